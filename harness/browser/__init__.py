@@ -1,0 +1,1 @@
+"""Browser adapter: finds and launches Chromium, and drives journeys through Playwright."""

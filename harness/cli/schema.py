@@ -1,0 +1,32 @@
+"""``harness schema KIND``: print the JSON Schema of a file kind, for editors and CI tools."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+# kind -> "module:function" returning the schema; the validator uses the same function.
+SCHEMAS: dict[str, str] = {}
+
+
+def load_schema(kind: str) -> dict[str, Any]:
+    module_name, _, function_name = SCHEMAS[kind].partition(":")
+    factory: Callable[[], dict[str, Any]] = getattr(
+        importlib.import_module(module_name), function_name
+    )
+    return factory()
+
+
+@click.command("schema")
+@click.argument("kind", type=click.Choice(sorted(SCHEMAS)))
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema of a journey, shared steps, environment, project or report."""
+    click.echo(json.dumps(load_schema(kind), indent=2, sort_keys=False))
+
+
+def register(group: click.Group) -> None:
+    group.add_command(schema_command)

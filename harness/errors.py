@@ -1,0 +1,112 @@
+"""The harness's one error hierarchy; every failure a user can meet is one of these.
+
+Exceptions from Docker, subprocess, Playwright and file parsing are translated at the boundary
+into these, with ``raise ... from exc``. Each class carries the exit code of the contract::
+
+    HarnessError                      any failure the harness explains itself
+    ├── InputError            (2)     bad input: a journey, environment, harness.yml, JUnit, CLI
+    │   ├── SourceError               problems located in a file (file:line:column each)
+    │   └── UsageError                a bad command line
+    ├── EnvironmentError_     (4)     the environment could not be started or seeded
+    │   ├── DockerUnavailableError    no Docker engine answers
+    │   ├── ComposeError              the compose CLI failed or is missing
+    │   ├── ServiceNotReadyError      a service is unhealthy, exited or crash-loops
+    │   ├── ProcessStartError         a local process died or never became ready
+    │   ├── SeedError                 a seed step failed
+    │   └── ImageBuildError           a base image could not be built
+    ├── BrowserError          (4)     no browser could be launched
+    │   └── BrowserNotFoundError      no Chromium or Chrome was found
+    └── UnitTestError         (2)     a unit-test command could not run or wrote no JUnit
+        └── JUnitError                a JUnit file is malformed, hostile or missing
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located mistake in a user's file."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    hints: tuple[str, ...] = field(default=())
+
+    def __str__(self) -> str:
+        head = f"{self.file}:{self.line}:{self.column}: {self.message}"
+        return "\n".join([head, *(f"    {hint}" for hint in self.hints)])
+
+
+class HarnessError(Exception):
+    """Base of every error the harness explains to its user."""
+
+    exit_code = 1
+
+
+class InputError(HarnessError):
+    """Bad input from the user: exit code 2."""
+
+    exit_code = 2
+
+
+class SourceError(InputError):
+    """One or more problems located in files; all of them are reported at once."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(InputError):
+    """A bad command line."""
+
+
+class EnvironmentError_(HarnessError):  # noqa: N801 - the builtin name is taken
+    """The environment could not be started or seeded: exit code 4."""
+
+    exit_code = 4
+
+
+class DockerUnavailableError(EnvironmentError_):
+    """No Docker engine answers."""
+
+
+class ComposeError(EnvironmentError_):
+    """The compose CLI is missing or a lifecycle command failed."""
+
+
+class ServiceNotReadyError(EnvironmentError_):
+    """A service did not become ready: unhealthy, exited, or restarting in a loop."""
+
+
+class ProcessStartError(EnvironmentError_):
+    """A local process exited early or never became ready."""
+
+
+class SeedError(EnvironmentError_):
+    """A seed step exited non-zero."""
+
+
+class ImageBuildError(EnvironmentError_):
+    """A base image could not be pulled or built."""
+
+
+class BrowserError(HarnessError):
+    """No browser could be launched: exit code 4, nothing could run."""
+
+    exit_code = 4
+
+
+class BrowserNotFoundError(BrowserError):
+    """Neither Playwright's bundled browser nor a system Chromium or Chrome was found."""
+
+
+class UnitTestError(InputError):
+    """A unit-test command could not start, or exited non-zero without writing JUnit."""
+
+
+class JUnitError(UnitTestError):
+    """A JUnit file is malformed, hostile, too large or missing."""

@@ -1,0 +1,1 @@
+"""Collects ``*.journey.yml`` files as pytest items and runs them in a real browser."""

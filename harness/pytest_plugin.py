@@ -1,0 +1,4 @@
+"""The harness's pytest plugin (entry point ``pytest11``): journey files as pytest items, and
+the ``covers`` marker that links an app's own unit tests to features in their JUnit output."""
+
+pytest_plugins = ["harness.plugin.journeys", "harness.plugin.covers"]

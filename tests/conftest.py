@@ -1,0 +1,93 @@
+"""Fixtures shared by every test: real Docker, real Chromium, a real local HTTP server.
+
+With CI=true a test that needs Docker or a browser and cannot get one fails; elsewhere it
+skips with the reason shown (``-ra`` prints it)."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def unavailable(reason: str) -> None:
+    """Fail in CI (a skipped real test verifies nothing), skip elsewhere."""
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def docker_client():  # type: ignore[no-untyped-def]
+    """A Docker SDK client connected to a real engine."""
+    import docker
+    import docker.errors
+
+    try:
+        client = docker.from_env()
+        client.ping()
+    except docker.errors.DockerException as exc:
+        unavailable(f"no Docker engine answers ({exc}); run ./run setup")
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def base_image(docker_client) -> str:  # type: ignore[no-untyped-def]
+    """The locally built Debian base image (python3 inside), built now if missing."""
+    tag = "harness-local/debian:bookworm"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "images.py"), "build"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        unavailable(f"the base images could not be built:\n{result.stderr[-2000:]}")
+    return tag
+
+
+@pytest.fixture(scope="session")
+def browser_executable():  # type: ignore[no-untyped-def]
+    """The Chromium the harness finds on this machine."""
+    from harness.browser.discovery import find_browser
+    from harness.errors import BrowserNotFoundError
+
+    try:
+        return find_browser()
+    except BrowserNotFoundError as exc:
+        unavailable(str(exc))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture
+def static_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A real HTTP server on 127.0.0.1 serving a fresh folder: yields (base URL, folder)."""
+    root = tmp_path / "site"
+    root.mkdir()
+
+    def handler(*args: object, **kwargs: object) -> _QuietHandler:
+        return _QuietHandler(*args, directory=str(root), **kwargs)  # type: ignore[arg-type]
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", root
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
