@@ -64,7 +64,7 @@ class UsageError(InputError):
     """A bad command line."""
 
 
-class EnvironmentError_(HarnessError):  # noqa: N801 - the builtin name is taken
+class EnvironmentError_(HarnessError):
     """The environment could not be started or seeded: exit code 4."""
 
     exit_code = 4

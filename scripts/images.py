@@ -85,8 +85,9 @@ def pull_base(client: docker.DockerClient) -> bool:
     build_dockerfile(
         client,
         BASE_TAG,
-        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends "
-        f"{BASE_PACKAGES.replace(',', ' ')} && rm -rf /var/lib/apt/lists/*\n",
+        "FROM debian:bookworm-slim\nRUN apt-get update"
+        f" && apt-get install -y --no-install-recommends {BASE_PACKAGES.replace(',', ' ')}"
+        " && rm -rf /var/lib/apt/lists/*\n",
         inputs=f"pulled:{image.id}",
     )
     return True
@@ -103,17 +104,37 @@ def debootstrap_base(inputs: str) -> None:
     with tempfile.TemporaryDirectory(prefix="harness-rootfs-") as tmp:
         rootfs = Path(tmp) / "rootfs"
         say(f"debootstrap bookworm ({BASE_PACKAGES}); about a minute")
-        run(["debootstrap", "--variant=minbase", f"--include={BASE_PACKAGES}", "bookworm",
-             str(rootfs), mirror], quiet=True)
+        run(
+            [
+                "debootstrap",
+                "--variant=minbase",
+                f"--include={BASE_PACKAGES}",
+                "bookworm",
+                str(rootfs),
+                mirror,
+            ],
+            quiet=True,
+        )
         for cache in ("var/cache/apt/archives", "var/lib/apt/lists"):
             for item in (rootfs / cache).glob("*.deb"):
                 item.unlink()
         tar = subprocess.Popen(["tar", "-C", str(rootfs), "-c", "."], stdout=subprocess.PIPE)
-        run(["docker", "import",
-             "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-             "--change", 'CMD ["/bin/bash"]',
-             "--change", f"LABEL {INPUTS_LABEL}={inputs}",
-             "-", BASE_TAG], stdin=tar.stdout, quiet=True)
+        run(
+            [
+                "docker",
+                "import",
+                "--change",
+                "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "--change",
+                'CMD ["/bin/bash"]',
+                "--change",
+                f"LABEL {INPUTS_LABEL}={inputs}",
+                "-",
+                BASE_TAG,
+            ],
+            stdin=tar.stdout,
+            quiet=True,
+        )
         if tar.wait() != 0:
             raise BuildError("tar of the debootstrap root filesystem failed")
 
@@ -127,16 +148,19 @@ def run(argv: list[str], *, stdin: object = None, quiet: bool = False) -> None:
 
 def build_base(client: docker.DockerClient) -> str:
     inputs = hashlib.sha256(f"bookworm:{BASE_PACKAGES}:v1".encode()).hexdigest()[:24]
-    have = current_inputs(client, BASE_TAG)
-    if have is not None:
+    try:
+        client.images.get(BASE_TAG)
         return BASE_TAG  # a base image, however it was made, is kept: it is the expensive one
+    except docker.errors.ImageNotFound:
+        pass
     if not pull_base(client):
         debootstrap_base(inputs)
     return BASE_TAG
 
 
-def build_dockerfile(client: docker.DockerClient, tag: str, dockerfile: str, inputs: str,
-                     context: Path | None = None) -> None:
+def build_dockerfile(
+    client: docker.DockerClient, tag: str, dockerfile: str, inputs: str, context: Path | None = None
+) -> None:
     with tempfile.TemporaryDirectory(prefix="harness-image-") as tmp:
         ctx = Path(tmp)
         if context is not None:
@@ -147,8 +171,15 @@ def build_dockerfile(client: docker.DockerClient, tag: str, dockerfile: str, inp
             shutil.copy(HOST_CA, ctx / "host-ca.crt")
         (ctx / "Dockerfile").write_text(dockerfile)
         try:
-            client.images.build(path=str(ctx), tag=tag, rm=True, forcerm=True, pull=False,
-                                buildargs={"BASE": BASE_TAG}, labels={INPUTS_LABEL: inputs})
+            client.images.build(
+                path=str(ctx),
+                tag=tag,
+                rm=True,
+                forcerm=True,
+                pull=False,
+                buildargs={"BASE": BASE_TAG},
+                labels={INPUTS_LABEL: inputs},
+            )
         except docker.errors.BuildError as exc:
             log = "".join(str(chunk.get("stream", "")) for chunk in exc.build_log)
             raise BuildError(f"building {tag} failed: {exc}\n{log[-3000:]}") from exc

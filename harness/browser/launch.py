@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
 
 
-def launch_chromium(pw: Playwright, executable: BrowserExecutable, *, headless: bool = True) -> Browser:
+def launch_chromium(
+    pw: Playwright, executable: BrowserExecutable, *, headless: bool = True
+) -> Browser:
     """Start Chromium; Playwright's "Executable doesn't exist" becomes advice, not a traceback."""
     from playwright.sync_api import Error as PlaywrightError
 

@@ -29,7 +29,9 @@ def test_discovered_chromium_loads_a_page_from_a_local_server(
         assert page.get_by_role("button").text_content() == "clicked"
 
 
-def test_launch_options_always_carry_the_offline_flags(browser_executable: BrowserExecutable) -> None:
+def test_launch_options_always_carry_the_offline_flags(
+    browser_executable: BrowserExecutable,
+) -> None:
     args = browser_executable.launch_options()["args"]
     assert isinstance(args, list)
     assert set(CHROMIUM_FLAGS) <= set(args)
@@ -68,11 +70,15 @@ def test_container_from_local_image_answers_on_published_loopback_port(
         assert body.strip() == b"served-from-container"
     finally:
         container.remove(force=True, v=True)
-    left = docker_client.containers.list(all=True, filters={"label": f"org.harness.test={label['org.harness.test']}"})
+    left = docker_client.containers.list(
+        all=True, filters={"label": f"org.harness.test={label['org.harness.test']}"}
+    )
     assert left == []
 
 
-@pytest.mark.parametrize("command", [["docker", "compose", "version"], ["docker-compose", "version"]])
+@pytest.mark.parametrize(
+    "command", [["docker", "compose", "version"], ["docker-compose", "version"]]
+)
 def test_compose_cli_is_installed(command: list[str]) -> None:
     import shutil
     import subprocess

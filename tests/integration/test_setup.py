@@ -18,7 +18,12 @@ def test_setup_without_docker_or_browser_names_what_is_missing() -> None:
         "HARNESS_BROWSER_PATH": "/nonexistent/chromium",
     }
     result = subprocess.run(
-        [str(ROOT / "run"), "setup"], capture_output=True, text=True, env=env, check=False, timeout=120
+        [str(ROOT / "run"), "setup"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
     )
     assert result.returncode == 1, result.stderr
     assert "missing:" in result.stderr

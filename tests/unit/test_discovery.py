@@ -19,14 +19,18 @@ def _fake_binary(tmp_path: Path, name: str) -> Path:
     return path
 
 
-def test_explicit_path_wins_over_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_explicit_path_wins_over_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(BROWSER_PATH_ENV, str(_fake_binary(tmp_path, "from-env")))
     chosen = find_browser(str(_fake_binary(tmp_path, "explicit")))
     assert chosen.path == str(tmp_path / "explicit")
     assert chosen.source == "--browser-path"
 
 
-def test_environment_variable_names_the_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_variable_names_the_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(BROWSER_PATH_ENV, str(_fake_binary(tmp_path, "chrome")))
     chosen = find_browser()
     assert (chosen.path, chosen.source) == (str(tmp_path / "chrome"), BROWSER_PATH_ENV)
@@ -50,7 +54,9 @@ def test_no_browser_anywhere_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -
         find_browser()
 
 
-def test_system_browser_gets_executable_path_and_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_system_browser_gets_executable_path_and_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(BROWSER_PATH_ENV, raising=False)
     binary = _fake_binary(tmp_path, "chromium")
     monkeypatch.setattr(discovery, "SYSTEM_CANDIDATES", (str(binary),))
