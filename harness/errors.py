@@ -18,6 +18,8 @@ into these, with ``raise ... from exc``. Each class carries the exit code of the
     │   └── BrowserNotFoundError      no Chromium or Chrome was found
     └── UnitTestError         (2)     a unit-test command could not run or wrote no JUnit
         └── JUnitError                a JUnit file is malformed, hostile or missing
+
+    Interrupted (KeyboardInterrupt)   SIGINT, SIGTERM or SIGHUP: tear down, then exit 128+signal
 """
 
 from __future__ import annotations
@@ -110,3 +112,12 @@ class UnitTestError(InputError):
 
 class JUnitError(UnitTestError):
     """A JUnit file is malformed, hostile, too large or missing."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A signal asked the harness to stop; raised after the stack is torn down as well."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        self.exit_code = 128 + signum
+        super().__init__(f"interrupted by signal {signum}")
