@@ -6,6 +6,7 @@ into these, with ``raise ... from exc``. Each class carries the exit code of the
     HarnessError                      any failure the harness explains itself
     ├── InputError            (2)     bad input: a journey, environment, harness.yml, JUnit, CLI
     │   ├── SourceError               problems located in a file (file:line:column each)
+    │   ├── TemplateError             a ${...} name has no value when the file is used
     │   └── UsageError                a bad command line
     ├── EnvironmentError_     (4)     the environment could not be started or seeded
     │   ├── DockerUnavailableError    no Docker engine answers
@@ -60,6 +61,10 @@ class SourceError(InputError):
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class TemplateError(InputError):
+    """A ``${...}`` reference has no value at run time (an unset environment variable or url)."""
 
 
 class UsageError(InputError):
