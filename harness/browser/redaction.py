@@ -1,0 +1,146 @@
+"""Masks secret values as ``***`` in every text and file the harness writes.
+
+A secret reaches artifacts in many spellings: raw, JSON-escaped, HTML-escaped, URL-encoded (as
+UTF-8 or, on pages without a charset, Latin-1), base64 inside an ``Authorization`` header, or
+mangled by a page that misread its charset. Every such spelling is masked, longest first.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import quote, quote_plus
+
+MASK = "***"
+
+_Encoder = Callable[[str], str]
+
+
+def _json(text: str) -> str:
+    return json.dumps(text)[1:-1]
+
+
+def _json_unicode(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def _url_encoders(charset: str) -> list[_Encoder]:
+    return [
+        lambda text: quote(text, safe="", encoding=charset),
+        lambda text: quote(text, safe="/", encoding=charset),
+        lambda text: quote_plus(text, safe="", encoding=charset),
+        lambda text: quote(text, safe="-_.!~*'()", encoding=charset),  # encodeURIComponent
+    ]
+
+
+def _lower_hex(encoder: _Encoder) -> _Encoder:
+    return lambda text: re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), encoder(text))
+
+
+_URL_ENCODERS: list[_Encoder] = _url_encoders("utf-8") + _url_encoders("latin-1")
+
+#: How one layer of a file can spell a value; two layers combine (a URL inside JSON, ...).
+_ENCODERS: list[_Encoder] = [
+    lambda text: text,
+    _json,
+    _json_unicode,
+    html.escape,
+    lambda text: html.escape(text, quote=False),
+    *_URL_ENCODERS,
+    *(_lower_hex(encoder) for encoder in _URL_ENCODERS),
+]
+_OUTER: list[_Encoder] = [lambda text: text, _json, _json_unicode, html.escape]
+
+
+def _misread(secret: str) -> set[str]:
+    """The secret as a page that guessed the wrong charset shows it."""
+    forms = {secret}
+    if not secret.isascii():
+        forms.add(secret.encode("utf-8").decode("latin-1"))
+        forms.add("".join(c if c.isascii() else "\ufffd" for c in secret))
+    return forms
+
+
+def _encode_safely(encoder: _Encoder, text: str) -> str | None:
+    try:
+        return encoder(text)
+    except UnicodeEncodeError:  # a Latin-1 URL encoding of a non-Latin-1 secret
+        return None
+
+
+def _text_spellings(secret: str) -> set[str]:
+    found: set[str] = set()
+    for form in _misread(secret):
+        for inner in _ENCODERS:
+            encoded = _encode_safely(inner, form)
+            if encoded is None:
+                continue
+            found.update(outer(encoded) for outer in _OUTER)
+    return found
+
+
+def _base64_cores(data: bytes) -> set[bytes]:
+    """The base64 characters fixed by ``data`` alone, for each of its three alignments."""
+    cores: set[bytes] = set()
+    for pad in range(3):
+        encoded = base64.b64encode(b"\0" * pad + data)
+        first = -(-8 * pad // 6)
+        last = (8 * (pad + len(data))) // 6
+        core = encoded[first:last]
+        if len(core) >= 4:
+            cores.update({core, core.translate(bytes.maketrans(b"+/", b"-_"))})
+    return cores
+
+
+def spellings(secret: str) -> set[bytes]:
+    """Every byte string under which ``secret`` may appear in a log, report or trace."""
+    found: set[bytes] = set()
+    for text in _text_spellings(secret):
+        found.add(text.encode("utf-8"))
+        if all(ord(c) < 256 for c in text):
+            found.add(text.encode("latin-1"))
+    found.update(_base64_cores(secret.encode("utf-8")))
+    found.discard(b"")
+    return found
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """Replaces every spelling of the given secret values with ``***``."""
+
+    pattern: re.Pattern[bytes] | None
+
+    @classmethod
+    def from_secrets(cls, secrets: Iterable[str]) -> Redactor:
+        found: set[bytes] = set()
+        for secret in secrets:
+            if secret:
+                found.update(spellings(secret))
+        if not found:
+            return cls(None)
+        ordered = sorted(found, key=lambda s: (-len(s), s))  # longest first wins the alternation
+        return cls(re.compile(b"|".join(re.escape(s) for s in ordered)))
+
+    @property
+    def active(self) -> bool:
+        return self.pattern is not None
+
+    def mask_bytes(self, data: bytes) -> bytes:
+        if self.pattern is None:
+            return data
+        return self.pattern.sub(MASK.encode(), data)
+
+    def mask(self, text: str) -> str:
+        if self.pattern is None or not text:
+            return text
+        return self.mask_bytes(text.encode("utf-8", "surrogateescape")).decode(
+            "utf-8", "surrogateescape"
+        )
+
+    def leaks(self, data: bytes) -> bool:
+        """True when ``data`` still holds a secret in some spelling."""
+        return self.pattern is not None and self.pattern.search(data) is not None

@@ -1,0 +1,104 @@
+"""What running a journey produced: plain frozen dataclasses for `harness run`, reports and pytest.
+
+Every text in them has already been through the run's ``Redactor``: no secret value is here.
+This module imports nothing from Playwright, so report writers may read these objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+JourneyStatus = Literal["passed", "failed", "flaky", "skipped", "quarantined"]
+AttemptStatus = Literal["passed", "failed"]
+ArtifactKind = Literal["trace", "screenshot", "video", "console", "requests"]
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One file an attempt left behind."""
+
+    kind: ArtifactKind
+    path: Path
+
+
+@dataclass(frozen=True)
+class StepFailure:
+    """Why an attempt failed: where (step index, file:line), doing what, expected against actual.
+
+    ``index`` is the 1-based number of the step in its list (``setup``, ``steps``, ``teardown``
+    or a shared steps file); ``file`` and ``line`` are where the user wrote it.
+    """
+
+    phase: str
+    index: int
+    kind: str
+    file: str
+    line: int
+    message: str
+    name: str | None = None
+    locator: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def headline(self) -> str:
+        label = f" '{self.name}'" if self.name else ""
+        where = "" if self.phase == "steps" else f" of {self.phase}"
+        return f"step {self.index}{where} ({self.kind}){label} at {self.location}"
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """One attempt of one journey in a fresh browser context."""
+
+    number: int
+    attempt_id: str
+    status: AttemptStatus
+    duration_s: float
+    folder: Path
+    failure: StepFailure | None = None
+    teardown_failure: StepFailure | None = None
+    artifacts: tuple[Artifact, ...] = ()
+    console: tuple[str, ...] = ()
+    failed_requests: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def artifact(self, kind: ArtifactKind) -> Path | None:
+        """The first artifact of ``kind``, if kept."""
+        return next((a.path for a in self.artifacts if a.kind == kind), None)
+
+
+@dataclass(frozen=True)
+class JourneyResult:
+    """Every attempt of one journey, and the status they add up to."""
+
+    name: str
+    file: str
+    status: JourneyStatus
+    attempts: tuple[AttemptResult, ...] = ()
+    covers: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    reason: str | None = None
+    quarantine: str | None = None
+    duration_s: float = 0.0
+
+    @property
+    def failure(self) -> StepFailure | None:
+        """The failure of the last failed attempt (the evidence a report shows)."""
+        failed = [a for a in self.attempts if a.failure is not None]
+        return failed[-1].failure if failed else None
+
+    @property
+    def failed_attempt(self) -> AttemptResult | None:
+        failed = [a for a in self.attempts if a.status == "failed"]
+        return failed[-1] if failed else None
+
+    @property
+    def passed(self) -> bool:
+        """True unless the journey should fail a gate (quarantined and skipped never do)."""
+        return self.status != "failed"

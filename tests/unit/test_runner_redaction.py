@@ -1,0 +1,117 @@
+"""The secret masker: every spelling of a secret a log, report or trace may hold becomes ***."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import zipfile
+from pathlib import Path
+from urllib.parse import quote, quote_plus, urlencode
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from harness.browser.evidence import safe_file_name
+from harness.browser.redaction import MASK, Redactor
+from harness.browser.traces import leaks, scrub_trace
+
+SECRET = "p4ss/wörd&\"q'<x> +%"
+
+
+def spelled(secret: str) -> list[str]:
+    return [
+        secret,
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        html.escape(secret),
+        quote(secret, safe=""),
+        quote_plus(secret),
+        urlencode({"pw": secret}).split("=", 1)[1],
+        json.dumps(quote(secret, safe=""))[1:-1],
+        json.dumps(html.escape(secret))[1:-1],
+        secret.encode().decode("latin-1"),
+    ]
+
+
+def test_latin1_url_encoding_is_masked() -> None:
+    redactor = Redactor.from_secrets([SECRET])
+    form = quote_plus(SECRET, encoding="latin-1")
+    assert redactor.mask(f"pw={form}&x=1") == f"pw={MASK}&x=1"
+
+
+@pytest.mark.parametrize("spelling", spelled(SECRET))
+def test_every_spelling_is_masked(spelling: str) -> None:
+    redactor = Redactor.from_secrets([SECRET])
+    masked = redactor.mask(f"before {spelling} after")
+    assert masked == f"before {MASK} after"
+
+
+def test_base64_inside_a_basic_auth_header_is_masked_at_every_alignment() -> None:
+    redactor = Redactor.from_secrets(["hunter2-horse-battery"])
+    for user in ("a", "ab", "abc"):
+        header = base64.b64encode(f"{user}:hunter2-horse-battery".encode())
+        assert not redactor.leaks(redactor.mask_bytes(b"Basic " + header))
+
+
+def test_a_page_that_misreads_the_charset_still_cannot_show_it() -> None:
+    redactor = Redactor.from_secrets(["grüße-1234"])
+    assert redactor.mask("value=gr\ufffd\ufffde-1234") == f"value={MASK}"
+
+
+def test_no_secrets_means_text_is_untouched() -> None:
+    redactor = Redactor.from_secrets(["", ""])
+    assert not redactor.active
+    assert redactor.mask("anything") == "anything"
+
+
+def test_a_longer_secret_wins_over_its_own_prefix() -> None:
+    redactor = Redactor.from_secrets(["abcd", "abcdefgh"])
+    assert redactor.mask("xabcdefghx") == f"x{MASK}x"
+
+
+@given(st.text(min_size=4, max_size=30).filter(lambda s: s.strip() == s and s))
+def test_any_secret_in_any_of_its_spellings_is_gone(secret: str) -> None:
+    redactor = Redactor.from_secrets([secret])
+    for spelling in spelled(secret):
+        assert not redactor.leaks(redactor.mask_bytes(f"<{spelling}>".encode()))
+
+
+def test_file_names_never_show_a_secret() -> None:
+    redactor = Redactor.from_secrets(["t0ps3cret"])
+    assert safe_file_name("after login t0ps3cret!", redactor) == "after-login-_"
+    assert safe_file_name("../../etc", redactor) == "etc"
+
+
+def _zip(path: Path, entries: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+
+
+def test_a_trace_is_rewritten_and_its_resources_renamed(tmp_path: Path) -> None:
+    redactor = Redactor.from_secrets([SECRET])
+    body = f"pw={quote_plus(SECRET)}".encode()
+    old = "resources/" + "a" * 40 + ".dat"
+    events = json.dumps({"method": "fill", "value": SECRET, "_file": old}).encode()
+    trace = tmp_path / "trace.zip"
+    _zip(trace, {"trace.trace": events, old: body, "resources/" + "b" * 40 + ".png": b"\x89PNG"})
+
+    assert {"trace.trace", old} <= set(leaks(trace, redactor))
+    assert scrub_trace(trace, redactor)
+
+    with zipfile.ZipFile(trace) as archive:
+        names = archive.namelist()
+        [renamed] = [n for n in names if n.endswith(".dat")]
+        assert renamed != old
+        assert renamed.encode() in archive.read("trace.trace")
+        assert archive.read(renamed) == b"pw=" + MASK.encode()
+    assert leaks(trace, redactor) == []
+
+
+def test_a_trace_that_cannot_be_read_is_not_kept(tmp_path: Path) -> None:
+    trace = tmp_path / "trace.zip"
+    trace.write_bytes(b"not a zip " + SECRET.encode())
+    assert not scrub_trace(trace, Redactor.from_secrets([SECRET]))
+    assert not trace.exists()
