@@ -9,6 +9,8 @@ its inputs, so a second run with nothing changed builds nothing.
 
     scripts/images.py build [NAME ...]     build what is missing or stale, print the tags
     scripts/images.py tags                 print NAME TAG for every image
+    scripts/images.py env                  write .env for docker-compose.staging.yml: a stand-in
+                                           for each public image that cannot be pulled
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ BASE_TAG = "harness-local/debian:bookworm"
 BASE_PACKAGES = "python3,ca-certificates"
 INPUTS_LABEL = "org.harness.image-inputs"
 HOST_CA = Path("/etc/ssl/certs/ca-certificates.crt")
+#: The public images of docker-compose.staging.yml: the variable naming each, and its stand-in.
+PUBLIC_IMAGES = (
+    ("POSTGRES_IMAGE", "postgres:16-alpine", "postgres"),
+    ("REDIS_IMAGE", "redis:7-alpine", "redis"),
+    ("PYTHON_BASE", "python:3.12-slim", "python"),
+)
+ENV_FILE = ROOT / ".env"
+ENV_HEADER = "# Stand-ins for public images that cannot be pulled here (scripts/images.py env):"
 
 
 class BuildError(Exception):
@@ -205,9 +215,46 @@ def image_folders(names: list[str]) -> list[Path]:
     return folders
 
 
+def image_available(client: docker.DockerClient, ref: str) -> bool:
+    """Whether the image is here already or can be pulled now."""
+    try:
+        client.images.get(ref)
+        return True
+    except docker.errors.ImageNotFound:
+        pass
+    repository, _, tag = ref.partition(":")
+    try:
+        client.images.pull(repository, tag=tag or "latest")
+    except docker.errors.APIError:
+        return False
+    return True
+
+
+def stand_ins(client: docker.DockerClient, base_id: str) -> dict[str, str]:
+    """VARIABLE -> stand-in tag, for each public image that cannot be had; builds the stand-ins."""
+    chosen: dict[str, str] = {}
+    for variable, public, folder in PUBLIC_IMAGES:
+        if not image_available(client, public):
+            chosen[variable] = build_folder(client, IMAGES / folder, base_id)
+            say(f"{public} cannot be pulled: {variable}={chosen[variable]}")
+    return chosen
+
+
+def write_env_file(path: Path, values: dict[str, str]) -> None:
+    """Set our variables in a Compose .env file, keeping every other line the user wrote."""
+    ours = {variable for variable, _, _ in PUBLIC_IMAGES}
+    lines = path.read_text().splitlines() if path.is_file() else []
+    kept = [ln for ln in lines if ln.split("=", 1)[0].strip() not in ours and ln != ENV_HEADER]
+    added = [ENV_HEADER, *(f"{k}={v}" for k, v in values.items())] if values else []
+    if kept or added:
+        path.write_text("\n".join(kept + added) + "\n")
+    elif path.is_file():
+        path.unlink()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["build", "tags"])
+    parser.add_argument("command", choices=["build", "tags", "env"])
     parser.add_argument("names", nargs="*", help="image folders under images/ (default: all)")
     args = parser.parse_args(argv)
     try:
@@ -219,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
         client = docker.from_env()
         build_base(client)
         base_id = client.images.get(BASE_TAG).id
+        if args.command == "env":
+            write_env_file(ENV_FILE, stand_ins(client, base_id))
+            return 0
         for folder in image_folders(args.names):
             build_folder(client, folder, base_id)
     except (BuildError, docker.errors.DockerException) as exc:
