@@ -22,7 +22,6 @@ Verdict = Literal[
     "no-journey",
     "flaky",
     "inconclusive",
-    "untested",
 ]
 
 #: What each verdict means, in the words the table and the docs use.
@@ -35,7 +34,6 @@ MEANINGS: dict[str, str] = {
     "no-journey": "unit tests are linked but no journey covers the feature",
     "flaky": "a journey passed only on a retry",
     "inconclusive": "the environment failed, so the journeys could not say",
-    "untested": "declared in harness.yml, but nothing that ran is linked to it",
 }
 
 
@@ -128,11 +126,11 @@ def decide(
     *,
     environment_failed: bool = False,
 ) -> Verdict:
-    """The matrix of the contract, plus flaky, inconclusive, no-journey and untested."""
+    """The matrix of the contract, plus flaky, inconclusive and no-journey."""
     ran = [j for j in journeys if j.status not in ("skipped", "quarantined")]
     tests = [t for t in unit if t.test.case.outcome != "skipped"]
     if not ran:
-        return "no-journey" if tests else "untested"
+        return "no-journey"
     if environment_failed or any(j.status == "error" for j in ran):
         return "inconclusive"
     unit_failed = any(t.test.case.outcome in ("failed", "error") for t in tests)
@@ -200,6 +198,8 @@ def _evidence(
         ]
     elif verdict == "no-journey":
         lines += _no_journey_hint(feature, known)
+        if not any(_ran(u) for u in unit):
+            lines.append("no journey and no unit test that ran is linked to it")
     return tuple(lines)
 
 

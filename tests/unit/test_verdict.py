@@ -66,7 +66,7 @@ PASS, FAIL = unit("test_a"), unit("test_b", "failed")
         (["error"], [PASS], "inconclusive"),
         (["skipped"], [PASS], "no-journey"),
         (["quarantined"], [PASS], "no-journey"),
-        ([], [], "untested"),
+        ([], [], "no-journey"),
         (["passed"], [unit("s", "skipped")], "journey-only"),
         (["passed"], [unit("e", "error")], "red-but-working"),
         (["failed"], [unit("s", "skipped"), PASS], "green-but-broken"),
