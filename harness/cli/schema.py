@@ -10,7 +10,9 @@ from typing import Any
 import click
 
 # kind -> "module:function" returning the schema; the validator uses the same function.
-SCHEMAS: dict[str, str] = {}
+SCHEMAS: dict[str, str] = {
+    "report": "harness.report.json_report:report_schema",
+}
 
 
 def load_schema(kind: str) -> dict[str, Any]:

@@ -1,0 +1,48 @@
+"""Masks secret values as ``***`` in a finished run before any writer sees it.
+
+The runner masks what it records; this is the writers' own last line of defence, so a secret
+that slipped into a message still never reaches report.json, junit.xml, the HTML or the console.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from harness.report.model import FinishedRun
+
+MASK = "***"
+
+T = TypeVar("T")
+
+
+def mask_text(text: str, secrets: Iterable[str]) -> str:
+    """Replace every secret value in ``text``, longest first (so a prefix never leaks a tail)."""
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    return text
+
+
+def _mask(value: T, secrets: tuple[str, ...]) -> T:
+    masked: Any
+    if isinstance(value, str):
+        masked = mask_text(value, secrets)
+    elif isinstance(value, tuple):
+        masked = tuple(_mask(item, secrets) for item in value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _mask(getattr(value, f.name), secrets) for f in dataclasses.fields(value)
+        }
+        masked = dataclasses.replace(value, **changes)
+    else:
+        masked = value
+    return masked  # type: ignore[no-any-return]
+
+
+def masked_run(run: FinishedRun) -> FinishedRun:
+    """The run with every string field masked (``secrets`` kept, for the log files)."""
+    if not any(run.secrets):
+        return run
+    bare = _mask(dataclasses.replace(run, secrets=()), run.secrets)
+    return dataclasses.replace(bare, secrets=run.secrets)

@@ -1,0 +1,373 @@
+"""A finished run as the report writers see it: frozen values that `harness run` fills in from
+the journey runner, the stack and the cross-check, independent of those parts' own types."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Literal, get_args
+
+JourneyStatus = Literal["passed", "failed", "flaky", "skipped", "quarantined"]
+AttemptStatus = Literal["passed", "failed", "skipped"]
+UnitStatus = Literal["passed", "failed", "skipped"]
+FailureKind = Literal["failure", "error"]
+VerdictName = Literal[
+    "green-but-broken",
+    "broken",
+    "flaky",
+    "inconclusive",
+    "red-but-working",
+    "no-journey",
+    "journey-only",
+    "verified",
+]
+
+JOURNEY_STATUSES: tuple[str, ...] = get_args(JourneyStatus)
+#: Every verdict, loudest first: the order in which reports list features.
+VERDICTS: tuple[str, ...] = get_args(VerdictName)
+
+
+def _check_choice(what: str, value: str, valid: Iterable[str]) -> None:
+    choices = tuple(valid)
+    if value not in choices:
+        raise ValueError(f"{what} {value!r} is not one of {', '.join(choices)}")
+
+
+def _check_aware(what: str, moment: datetime) -> None:
+    if moment.tzinfo is None:
+        raise ValueError(f"{what} must carry a time zone, got {moment.isoformat()}")
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """When something ran, in wall-clock time: used to cut service logs to one journey."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        _check_aware("a window's start", self.start)
+        _check_aware("a window's end", self.end)
+        if self.end < self.start:
+            raise ValueError(f"a window ends ({self.end}) before it starts ({self.start})")
+
+    @classmethod
+    def spanning(cls, windows: Iterable[TimeWindow]) -> TimeWindow | None:
+        """The smallest window holding all of ``windows``; None when there are none."""
+        given = list(windows)
+        if not given:
+            return None
+        return cls(min(w.start for w in given), max(w.end for w in given))
+
+
+@dataclass(frozen=True)
+class Artifacts:
+    """Files one attempt left behind, as paths relative to the run's folder."""
+
+    screenshot: str | None = None
+    trace: str | None = None
+    console_log: str | None = None
+    failed_requests: str | None = None
+    others: tuple[str, ...] = ()
+
+    def paths(self) -> tuple[str, ...]:
+        """Every path, the named ones first."""
+        named = (self.screenshot, self.trace, self.console_log, self.failed_requests)
+        return tuple(path for path in named if path) + self.others
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Where and why an attempt failed: the step (1-based, as the runner numbers them)."""
+
+    step: int
+    line: int
+    message: str
+    step_name: str = ""
+    file: str | None = None
+    kind: FailureKind = "failure"
+
+    def __post_init__(self) -> None:
+        _check_choice("failure kind", self.kind, get_args(FailureKind))
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One try at a journey; a journey with retries has several."""
+
+    number: int
+    status: AttemptStatus
+    duration_s: float
+    failure: Failure | None = None
+    artifacts: Artifacts = field(default_factory=Artifacts)
+    window: TimeWindow | None = None
+
+    def __post_init__(self) -> None:
+        _check_choice("attempt status", self.status, get_args(AttemptStatus))
+        if (self.status == "failed") != (self.failure is not None):
+            raise ValueError(f"attempt {self.number}: a failure goes with status 'failed' only")
+
+
+def _journey_status(attempts: tuple[Attempt, ...], quarantined: bool) -> JourneyStatus:
+    if quarantined:
+        return "quarantined"
+    if not attempts or all(a.status == "skipped" for a in attempts):
+        return "skipped"
+    if attempts[-1].status != "passed":
+        return "failed"
+    return "flaky" if any(a.status == "failed" for a in attempts) else "passed"
+
+
+@dataclass(frozen=True)
+class Journey:
+    """One journey's outcome over all its attempts."""
+
+    id: str
+    name: str
+    file: str
+    status: JourneyStatus
+    attempts: tuple[Attempt, ...]
+    duration_s: float
+    covers: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_choice("journey status", self.status, JOURNEY_STATUSES)
+
+    @classmethod
+    def from_attempts(
+        cls,
+        *,
+        id: str,
+        name: str,
+        file: str,
+        attempts: Iterable[Attempt],
+        covers: Iterable[str] = (),
+        tags: Iterable[str] = (),
+        quarantine_reason: str | None = None,
+        skip_reason: str | None = None,
+    ) -> Journey:
+        """Derive the status from the attempts: a pass after a failure is flaky."""
+        tried = tuple(attempts)
+        status = _journey_status(tried, quarantine_reason is not None)
+        return cls(
+            id=id,
+            name=name,
+            file=file,
+            status=status,
+            attempts=tried,
+            duration_s=sum(a.duration_s for a in tried),
+            covers=tuple(covers),
+            tags=tuple(tags),
+            reason=quarantine_reason if quarantine_reason is not None else skip_reason,
+        )
+
+    @property
+    def deciding_attempt(self) -> Attempt | None:
+        """The attempt a reader wants to see: the last failed one, else the last one."""
+        failed = [a for a in self.attempts if a.status == "failed"]
+        if failed:
+            return failed[-1]
+        return self.attempts[-1] if self.attempts else None
+
+    @property
+    def failure(self) -> Failure | None:
+        attempt = self.deciding_attempt
+        return attempt.failure if attempt else None
+
+    @property
+    def artifacts(self) -> Artifacts:
+        attempt = self.deciding_attempt
+        return attempt.artifacts if attempt else Artifacts()
+
+    @property
+    def window(self) -> TimeWindow | None:
+        return TimeWindow.spanning(a.window for a in self.attempts if a.window)
+
+    @property
+    def failing_file(self) -> str:
+        """The file of the failing step (a shared steps file), else the journey's own."""
+        failure = self.failure
+        return failure.file if failure and failure.file else self.file
+
+
+@dataclass(frozen=True)
+class UnitSuite:
+    """One unit-test suite's totals (errors count as failed)."""
+
+    name: str
+    tests: int
+    passed: int
+    failed: int
+    skipped: int
+    duration_s: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.passed + self.failed + self.skipped != self.tests:
+            raise ValueError(
+                f"unit suite {self.name!r}: passed + failed + skipped != tests ({self.tests})"
+            )
+
+
+@dataclass(frozen=True)
+class UnitTest:
+    """One unit test linked to a feature, with how many mocks it uses (None: unknown)."""
+
+    name: str
+    status: UnitStatus
+    mocks: int | None = None
+    file: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_choice("unit test status", self.status, get_args(UnitStatus))
+
+
+@dataclass(frozen=True)
+class UnitTestCounts:
+    """How many unit tests claim a feature, and how they ended."""
+
+    linked: int
+    passed: int
+    failed: int
+
+    @classmethod
+    def from_tests(cls, tests: Iterable[UnitTest]) -> UnitTestCounts:
+        given = tuple(tests)
+        passed = sum(1 for t in given if t.status == "passed")
+        failed = sum(1 for t in given if t.status == "failed")
+        return cls(linked=len(given), passed=passed, failed=failed)
+
+
+def mock_ratio_of(tests: Iterable[UnitTest]) -> float | None:
+    """Share of the tests with a known mock count that mock at least one thing."""
+    known = [t.mocks for t in tests if t.mocks is not None]
+    if not known:
+        return None
+    return sum(1 for count in known if count > 0) / len(known)
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature's verdict and what it rests on."""
+
+    id: str
+    verdict: VerdictName
+    journeys: tuple[str, ...]
+    unit_tests: UnitTestCounts
+    tests: tuple[UnitTest, ...] = ()
+    mock_ratio: float | None = None
+    evidence: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_choice("verdict", self.verdict, VERDICTS)
+
+    @classmethod
+    def from_tests(
+        cls,
+        *,
+        id: str,
+        verdict: VerdictName,
+        journeys: Iterable[str],
+        tests: Iterable[UnitTest],
+        evidence: Iterable[str] = (),
+        mock_ratio: float | None = None,
+    ) -> Feature:
+        """Counts from the named tests; the mock ratio too unless the cross-check gives one."""
+        named = tuple(tests)
+        ratio = mock_ratio if mock_ratio is not None else mock_ratio_of(named)
+        counts = UnitTestCounts.from_tests(named)
+        return cls(id, verdict, tuple(journeys), counts, named, ratio, tuple(evidence))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many features a journey, unit tests, or both stand behind."""
+
+    features: int
+    with_journey: int
+    with_unit: int
+    with_both: int
+
+    @classmethod
+    def from_features(cls, features: Iterable[Feature]) -> Coverage:
+        given = tuple(features)
+        journey = {f.id for f in given if f.journeys}
+        unit = {f.id for f in given if f.unit_tests.linked}
+        return cls(len(given), len(journey), len(unit), len(journey & unit))
+
+    def share(self, count: int) -> float:
+        """``count`` as a share of all features (0 when there are none)."""
+        return count / self.features if self.features else 0.0
+
+
+@dataclass(frozen=True)
+class Service:
+    """One service of the environment: how long it took to be ready, and its captured log."""
+
+    name: str
+    boot_s: float | None = None
+    log: str | None = None
+
+
+@dataclass(frozen=True)
+class Timings:
+    """Seconds spent in each phase of the run (boot and unit tests overlap)."""
+
+    boot: float = 0.0
+    unit: float = 0.0
+    journeys: float = 0.0
+    crosscheck: float = 0.0
+    teardown: float = 0.0
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """The run as a whole."""
+
+    id: str
+    environment: str
+    started_at: datetime
+    duration_s: float
+    timings: Timings = field(default_factory=Timings)
+    services: tuple[Service, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_aware("started_at", self.started_at)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The gate's decision: exit code of the contract, and why."""
+
+    passed: bool
+    exit_code: int
+    reasons: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    fail_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FinishedRun:
+    """Everything the reports show. ``secrets`` are values every writer masks as ``***``."""
+
+    run: RunInfo
+    gate: Gate
+    journeys: tuple[Journey, ...] = ()
+    unit: tuple[UnitSuite, ...] = ()
+    features: tuple[Feature, ...] = ()
+    secrets: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def coverage(self) -> Coverage:
+        return Coverage.from_features(self.features)
+
+    def features_loudest_first(self) -> tuple[Feature, ...]:
+        """Features ordered by verdict (green-but-broken first), then by id."""
+        return tuple(sorted(self.features, key=lambda f: (VERDICTS.index(f.verdict), f.id)))
+
+
+def utc_now() -> datetime:
+    """The current time, aware, in UTC: what ``started_at`` and windows expect."""
+    return datetime.now(timezone.utc)

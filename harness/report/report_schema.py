@@ -1,0 +1,192 @@
+"""The JSON Schema of report.json, published by ``harness schema report``.
+
+Every object stays open (``additionalProperties`` is not false): later versions of the harness
+may add keys, and a CI gate that validates against this schema must keep passing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.report.model import JOURNEY_STATUSES, VERDICTS
+
+SCHEMA_ID = "harness-report/1"
+
+Schema = dict[str, Any]
+
+_NUMBER = {"type": "number", "minimum": 0}
+_COUNT = {"type": "integer", "minimum": 0}
+_TEXT = {"type": "string"}
+_TEXTS = {"type": "array", "items": _TEXT}
+_WHEN = {"type": "string", "format": "date-time"}
+
+
+def _nullable(schema: Schema) -> Schema:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _object(description: str, **properties: Schema) -> Schema:
+    return {
+        "type": "object",
+        "description": description,
+        "required": list(properties),
+        "properties": properties,
+    }
+
+
+def _window() -> Schema:
+    return _nullable(_object("Wall-clock span, for cutting service logs", start=_WHEN, end=_WHEN))
+
+
+def _artifacts() -> Schema:
+    path = _nullable(_TEXT)
+    return _object(
+        "Files left by an attempt, relative to the run's folder",
+        screenshot=path,
+        trace=path,
+        console_log=path,
+        failed_requests=path,
+        others=_TEXTS,
+    )
+
+
+def _failure() -> Schema:
+    return _nullable(
+        _object(
+            "Where and why it failed",
+            step={"type": "integer", "description": "1-based index of the failing step"},
+            line=_COUNT,
+            message=_TEXT,
+            artifacts=_TEXTS,
+            step_name=_TEXT,
+            file=_nullable(_TEXT),
+            kind={"enum": ["failure", "error"]},
+        )
+    )
+
+
+def _attempt() -> Schema:
+    return _object(
+        "One attempt of a journey",
+        number={"type": "integer", "minimum": 1},
+        status={"enum": ["passed", "failed", "skipped"]},
+        duration_s=_NUMBER,
+        failure=_failure(),
+        artifacts=_artifacts(),
+        window=_window(),
+    )
+
+
+def _journey() -> Schema:
+    return _object(
+        "One journey over all its attempts",
+        id=_TEXT,
+        name=_TEXT,
+        file=_TEXT,
+        status={"enum": list(JOURNEY_STATUSES)},
+        attempts={**_COUNT, "description": "how many attempts ran"},
+        duration_s=_NUMBER,
+        covers=_TEXTS,
+        failure=_failure(),
+        tags=_TEXTS,
+        reason=_nullable(_TEXT),
+        artifacts=_artifacts(),
+        window=_window(),
+        attempt_history={"type": "array", "items": _attempt()},
+    )
+
+
+def _feature() -> Schema:
+    counts = _object("Linked unit tests", linked=_COUNT, passed=_COUNT, failed=_COUNT)
+    test = _object(
+        "One linked unit test",
+        name=_TEXT,
+        file=_nullable(_TEXT),
+        status={"enum": ["passed", "failed", "skipped"]},
+        mocks=_nullable(_COUNT),
+    )
+    return _object(
+        "One feature's verdict and its evidence",
+        id=_TEXT,
+        verdict={"enum": list(VERDICTS)},
+        journeys=_TEXTS,
+        unit_tests=counts,
+        evidence=_TEXTS,
+        tests={"type": "array", "items": test},
+        mock_ratio=_nullable({"type": "number", "minimum": 0, "maximum": 1}),
+    )
+
+
+def _run() -> Schema:
+    timings = _object(
+        "Seconds per phase (boot and unit overlap)",
+        boot=_NUMBER,
+        unit=_NUMBER,
+        journeys=_NUMBER,
+        crosscheck=_NUMBER,
+        teardown=_NUMBER,
+    )
+    service = _object("One service", name=_TEXT, boot_s=_nullable(_NUMBER), log=_nullable(_TEXT))
+    return _object(
+        "The run as a whole",
+        id=_TEXT,
+        environment=_TEXT,
+        started_at=_WHEN,
+        duration_s=_NUMBER,
+        timings_s=timings,
+        services={"type": "array", "items": service},
+    )
+
+
+def _gate() -> Schema:
+    return _object(
+        "The gate's decision",
+        passed={"type": "boolean"},
+        exit_code={"enum": [0, 1, 2, 3, 4, 5]},
+        reasons=_TEXTS,
+        notes=_TEXTS,
+        fail_on={"type": "array", "items": {"enum": ["failed", "green_but_broken", "flaky"]}},
+    )
+
+
+def _coverage() -> Schema:
+    share = {"type": "number", "minimum": 0, "maximum": 1}
+    return _object(
+        "Features with a journey, with unit tests, with both",
+        features=_COUNT,
+        with_journey=_COUNT,
+        with_unit=_COUNT,
+        with_both=_COUNT,
+        share_with_journey=share,
+        share_with_unit=share,
+        share_with_both=share,
+    )
+
+
+def report_schema() -> Schema:
+    """The JSON Schema (draft 2020-12) of report.json."""
+    document = _object(
+        "The report a harness run leaves in its folder",
+        schema={"const": SCHEMA_ID},
+        run=_run(),
+        gate=_gate(),
+        journeys={"type": "array", "items": _journey()},
+        unit={
+            "type": "array",
+            "items": _object(
+                "One unit-test suite",
+                name=_TEXT,
+                tests=_COUNT,
+                passed=_COUNT,
+                failed=_COUNT,
+                skipped=_COUNT,
+                duration_s=_nullable(_NUMBER),
+            ),
+        },
+        features={"type": "array", "items": _feature()},
+        coverage=_coverage(),
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "harness report.json",
+        **document,
+    }

@@ -1,0 +1,28 @@
+"""Text from the app or its tests made safe to put in a report: no terminal colour codes, and
+nothing that XML 1.0 forbids (a control character makes a CI system reject a whole junit.xml)."""
+
+from __future__ import annotations
+
+import re
+
+# Colour and cursor sequences (CSI) and OSC titles, as Playwright and test runners print them.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+# Characters XML 1.0 does not allow, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def strip_ansi(text: str) -> str:
+    """``text`` without terminal escape sequences."""
+    return _ANSI.sub("", text)
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without escape sequences, other forbidden characters shown as ``\\xNN``."""
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", strip_ansi(text))
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """The first line of ``text``, shortened to ``limit`` characters."""
+    lines = strip_ansi(text).strip().splitlines()
+    first = lines[0] if lines else ""
+    return first if len(first) <= limit else first[: limit - 1] + "…"
