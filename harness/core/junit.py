@@ -86,9 +86,12 @@ class JUnitReport:
         return sum(1 for case in self.cases if case.outcome == outcome)
 
 
-def read_junit(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> JUnitReport:
-    """Parse the JUnit file at ``path``; anything but an honest JUnit file is a JUnitError."""
-    source = str(path)
+def read_junit(
+    path: str | os.PathLike[str], *, display: str | None = None, max_bytes: int = MAX_BYTES
+) -> JUnitReport:
+    """Parse the JUnit file at ``path`` (``display`` names it in errors and in the report);
+    anything but an honest JUnit file is a JUnitError."""
+    source = display or str(path)
     data = _read_capped(Path(path), source, max_bytes)
     return parse_junit(data, source=source)
 
