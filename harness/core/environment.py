@@ -1,0 +1,441 @@
+"""Environment files (``environments/NAME.yml``): what to boot, where the app answers, how to seed.
+
+One JSON Schema (:func:`environment_schema`) serves editors and the validator; a file that
+passes it and the checks here becomes a frozen :class:`Environment`. Nothing here boots anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from harness.core.durations import DURATION_HELP, DURATION_PATTERN, parse_duration
+from harness.core.source import DocPath, Document, load_document
+from harness.core.templating import check_text, names_in
+from harness.core.validation import check
+from harness.errors import Problem, SourceError
+
+ReadyKind = Literal["http", "tcp", "log"]
+READY_KINDS: tuple[ReadyKind, ...] = ("http", "tcp", "log")
+
+_DURATION = {
+    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": DURATION_PATTERN}],
+    "x-expected": DURATION_HELP,
+}
+_COMMAND = {
+    "type": "array",
+    "items": {"type": ["string", "number"], "x-expected": "text or a number"},
+    "minItems": 1,
+    "description": "the program and its arguments, one item each (no shell)",
+}
+_ENV = {
+    "type": "object",
+    "additionalProperties": {"type": ["string", "number", "boolean"], "x-expected": "text"},
+    "propertyNames": {
+        "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+        "x-expected": "an environment variable name (letters, digits and _)",
+    },
+    "description": "environment variables, values may use ${env.X} and ${secrets.X}",
+}
+_READY = {
+    "type": "object",
+    "description": "how to know it is ready: exactly one of http, tcp or log, and a timeout",
+    "properties": {
+        "http": {"type": "string", "description": "a URL that answers 2xx or 3xx when ready"},
+        "tcp": {"type": "string", "description": "HOST:PORT that accepts a connection"},
+        "log": {"type": "string", "format": "regex", "description": "a regex the output matches"},
+        "timeout": {**_DURATION, "description": "how long to wait (default 60s)"},
+    },
+    "additionalProperties": False,
+    "oneOf": [{"required": [kind]} for kind in READY_KINDS],
+    "x-exactly-one": {"what": "a readiness check needs exactly one of http, tcp, log"},
+}
+_COMPOSE = {
+    "type": "object",
+    "description": "a Docker Compose stack, booted with a project name of its own per run",
+    "properties": {
+        "files": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "minItems": 1,
+            "description": "compose files, relative to the project root",
+        },
+        "project_directory": {"type": "string", "description": "default: the first file's"},
+        "build_timeout": {**_DURATION, "description": "limit for building images (10m)"},
+        "start_timeout": {**_DURATION, "description": "limit for creating and starting (3m)"},
+        "wait_timeout": {**_DURATION, "description": "limit for every service to be ready (3m)"},
+        "stable_for": {
+            **_DURATION,
+            "description": "how long a service without health check "
+            "must run without restarting to count as ready (2s)",
+        },
+        "stop_timeout": {**_DURATION, "description": "grace period when stopping (5s)"},
+        "one_shot": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "services that run once and must exit 0 (migrations, seeds)",
+        },
+        "env": _ENV,
+    },
+    "required": ["files"],
+    "additionalProperties": False,
+}
+_PROCESS = {
+    "type": "object",
+    "properties": {
+        "name": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$",
+            "x-expected": "a name of letters, digits, _, . and -",
+        },
+        "command": _COMMAND,
+        "cwd": {"type": "string", "description": "working directory, relative to the project root"},
+        "env": _ENV,
+        "ready": _READY,
+        "stop_timeout": {**_DURATION, "description": "grace between SIGTERM and SIGKILL (5s)"},
+    },
+    "required": ["name", "command"],
+    "additionalProperties": False,
+}
+_SEED = {
+    "type": "object",
+    "properties": {
+        "exec": {
+            "type": "object",
+            "description": "a command run inside a running Compose service",
+            "properties": {"service": {"type": "string"}, "command": _COMMAND},
+            "required": ["service", "command"],
+            "additionalProperties": False,
+        },
+        "run": {**_COMMAND, "description": "a command run on the host, in the project root"},
+        "name": {"type": "string", "description": "shown in logs and errors"},
+        "timeout": {**_DURATION, "description": "limit for this step (5m)"},
+    },
+    "additionalProperties": False,
+    "oneOf": [{"required": ["exec"]}, {"required": ["run"]}],
+    "x-exactly-one": {"what": "a seed step needs exactly one of exec, run"},
+}
+
+
+def environment_schema() -> dict[str, Any]:
+    """The JSON Schema of an environment file (``harness schema environment``)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "harness environment",
+        "type": "object",
+        "properties": {
+            "$schema": {"type": "string"},
+            "description": {"type": "string"},
+            "compose": _COMPOSE,
+            "processes": {"type": "array", "items": _PROCESS, "minItems": 1},
+            "urls": {
+                "type": "object",
+                "additionalProperties": {"type": "string", "minLength": 1},
+                "propertyNames": {
+                    "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$",
+                    "x-expected": "a url name (letters, digits, _ and -)",
+                },
+                "description": "where the app answers; urls.web is where journeys start",
+            },
+            "seed": {"type": "array", "items": _SEED},
+            "ready": {**_READY, "description": "a probe that must pass before journeys run"},
+        },
+        "additionalProperties": False,
+    }
+
+
+@dataclass(frozen=True)
+class ReadyCheck:
+    """A readiness probe: an HTTP URL, a TCP HOST:PORT, or a regex over a process's output."""
+
+    kind: ReadyKind
+    target: str
+    timeout_s: float = 60.0
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> ReadyCheck:
+        kind = next(k for k in READY_KINDS if k in data)
+        return cls(kind, str(data[kind]), _seconds(data, "timeout", 60.0))
+
+    def describe(self) -> str:
+        return f"{self.kind} {self.target}"
+
+
+@dataclass(frozen=True)
+class ComposeConfig:
+    """The Compose part of an environment; paths are absolute."""
+
+    files: tuple[Path, ...]
+    project_directory: Path
+    build_timeout_s: float = 600.0
+    start_timeout_s: float = 180.0
+    wait_timeout_s: float = 180.0
+    stable_for_s: float = 2.0
+    stop_timeout_s: float = 5.0
+    one_shot: frozenset[str] = frozenset()
+    env: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], root: Path) -> ComposeConfig:
+        files = tuple((root / f).resolve() for f in data["files"])
+        directory = data.get("project_directory")
+        return cls(
+            files=files,
+            project_directory=(root / directory).resolve() if directory else files[0].parent,
+            build_timeout_s=_seconds(data, "build_timeout", 600.0),
+            start_timeout_s=_seconds(data, "start_timeout", 180.0),
+            wait_timeout_s=_seconds(data, "wait_timeout", 180.0),
+            stable_for_s=_seconds(data, "stable_for", 2.0),
+            stop_timeout_s=_seconds(data, "stop_timeout", 5.0),
+            one_shot=frozenset(data.get("one_shot", ())),
+            env=_strings(data.get("env", {})),
+        )
+
+
+@dataclass(frozen=True)
+class ProcessConfig:
+    """A local command the harness starts, waits for, and stops with its whole process group."""
+
+    name: str
+    command: tuple[str, ...]
+    cwd: Path
+    env: Mapping[str, str] = field(default_factory=dict)
+    ready: ReadyCheck | None = None
+    stop_timeout_s: float = 5.0
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], root: Path) -> ProcessConfig:
+        return cls(
+            name=data["name"],
+            command=tuple(str(arg) for arg in data["command"]),
+            cwd=(root / data.get("cwd", ".")).resolve(),
+            env=_strings(data.get("env", {})),
+            ready=ReadyCheck.from_mapping(data["ready"]) if "ready" in data else None,
+            stop_timeout_s=_seconds(data, "stop_timeout", 5.0),
+        )
+
+
+@dataclass(frozen=True)
+class SeedStep:
+    """A command run once the stack is ready: ``exec`` in a Compose service or ``run`` on host."""
+
+    kind: Literal["exec", "run"]
+    command: tuple[str, ...]
+    service: str | None = None
+    name: str = ""
+    timeout_s: float = 300.0
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> SeedStep:
+        timeout = _seconds(data, "timeout", 300.0)
+        name = str(data.get("name", ""))
+        if "exec" in data:
+            command = tuple(str(arg) for arg in data["exec"]["command"])
+            return cls("exec", command, data["exec"]["service"], name, timeout)
+        return cls("run", tuple(str(arg) for arg in data["run"]), None, name, timeout)
+
+    def describe(self) -> str:
+        """The step as written (references unrendered, so no secret is shown)."""
+        where = f"exec in {self.service}" if self.kind == "exec" else "run"
+        label = f"{self.name}: " if self.name else ""
+        return f"{label}{where}: {' '.join(self.command)}"
+
+
+@dataclass(frozen=True)
+class Environment:
+    """A validated environment file: a Compose stack and/or processes, urls, seed steps."""
+
+    name: str
+    file: Path
+    root: Path
+    description: str = ""
+    compose: ComposeConfig | None = None
+    processes: tuple[ProcessConfig, ...] = ()
+    urls: Mapping[str, str] = field(default_factory=dict)
+    seed: tuple[SeedStep, ...] = ()
+    ready: ReadyCheck | None = None
+    source: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], file: Path, root: Path) -> Environment:
+        """Build from data that :func:`check_environment` found no problem in."""
+        compose = data.get("compose")
+        return cls(
+            name=file.stem,
+            file=file,
+            root=root,
+            description=str(data.get("description", "")),
+            compose=ComposeConfig.from_mapping(compose, root) if compose else None,
+            processes=tuple(ProcessConfig.from_mapping(p, root) for p in data.get("processes", ())),
+            urls=_strings(data.get("urls", {})),
+            seed=tuple(SeedStep.from_mapping(s) for s in data.get("seed", ())),
+            ready=ReadyCheck.from_mapping(data["ready"]) if "ready" in data else None,
+            source=repr(sorted(data.items())),
+        )
+
+    @property
+    def kind(self) -> str:
+        """``compose``, ``processes``, ``compose+processes`` or ``external``."""
+        parts = [k for k, on in (("compose", self.compose), ("processes", self.processes)) if on]
+        return "+".join(parts) or "external"
+
+    def templated_texts(self) -> Iterator[str]:
+        """Every text that may hold ``${...}`` references (to find ports to publish, secrets)."""
+        yield from self.urls.values()
+        if self.compose:
+            yield from self.compose.env.values()
+        for process in self.processes:
+            yield from (*process.command, *process.env.values(), str(process.cwd))
+            yield from (process.ready.target,) if process.ready else ()
+        for step in self.seed:
+            yield from step.command
+        yield from (self.ready.target,) if self.ready else ()
+
+    def compose_ports(self) -> frozenset[tuple[str, int]]:
+        """The (service, container port) pairs that ``${compose.SERVICE.PORT}`` refers to."""
+        found = set()
+        for text in self.templated_texts():
+            for name in names_in(text, "compose"):
+                service, _, port = name.rpartition(".")
+                found.add((service, int(port)))
+        return frozenset(found)
+
+    def secret_names(self) -> frozenset[str]:
+        return frozenset(n for text in self.templated_texts() for n in names_in(text, "secrets"))
+
+
+def load_environment(path: Path, root: Path, display: str | None = None) -> Environment:
+    """Read, validate and build an environment file; SourceError lists every problem at once."""
+    document = load_document(path, display)
+    problems = check_environment(document, root)
+    if problems:
+        raise SourceError(problems)
+    return Environment.from_mapping(document.data, Path(path).resolve(), root.resolve())
+
+
+def check_environment(document: Document, root: Path) -> list[Problem]:
+    """Every problem of an environment document: schema first, then what a schema cannot say."""
+    problems = check(document, environment_schema(), describe=_describe)
+    if problems or not isinstance(document.data, dict):
+        return problems
+    return _semantic_problems(document, root)
+
+
+def _describe(path: DocPath, data: Any) -> str:
+    if len(path) >= 2 and path[0] == "processes" and isinstance(path[1], int):
+        name = _get(data, ("processes", path[1], "name"))
+        return f"process {path[1] + 1}" + (f" ({name})" if isinstance(name, str) else "")
+    if len(path) >= 2 and path[0] == "seed" and isinstance(path[1], int):
+        return f"seed step {path[1] + 1}"
+    return ""
+
+
+def _get(data: Any, path: DocPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _semantic_problems(document: Document, root: Path) -> list[Problem]:
+    data = document.data
+    problems: list[Problem] = []
+    if not any(key in data for key in ("compose", "processes", "urls")):
+        problems.append(
+            document.problem((), "an environment needs compose, processes or urls; found none")
+        )
+    problems += _missing_files(document, root)
+    problems += _duplicate_processes(document)
+    problems += _exec_without_compose(document)
+    problems += _reference_problems(document)
+    return sorted(problems, key=lambda p: (p.line, p.column, p.message))
+
+
+def _missing_files(document: Document, root: Path) -> list[Problem]:
+    files = _get(document.data, ("compose", "files")) or []
+    return [
+        document.problem(
+            ("compose", "files", i),
+            f"compose file '{name}' not found",
+            (f"Paths are relative to the project root, {root}",),
+        )
+        for i, name in enumerate(files)
+        if not (root / name).is_file()
+    ]
+
+
+def _duplicate_processes(document: Document) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for i, process in enumerate(document.data.get("processes", [])):
+        if process["name"] in seen:
+            message = f"process {i + 1}: the name '{process['name']}' is used twice"
+            problems.append(document.problem(("processes", i, "name"), message))
+        seen.add(process["name"])
+    return problems
+
+
+def _exec_without_compose(document: Document) -> list[Problem]:
+    if "compose" in document.data:
+        return []
+    return [
+        document.problem(
+            ("seed", i, "exec"),
+            f"seed step {i + 1}: exec needs a compose stack",
+            ("Use run: [...] to run a command on the host",),
+            at_key=True,
+        )
+        for i, step in enumerate(document.data.get("seed", []))
+        if "exec" in step
+    ]
+
+
+def _reference_problems(document: Document) -> list[Problem]:
+    data = document.data
+    urls = set(data.get("urls", {}))
+    problems = []
+    for path, text in _strings_under(data, ()):
+        namespaces = _namespaces_at(path, has_compose="compose" in data)
+        for issue in check_text(text, (), namespaces):
+            problems.append(document.problem(path, issue.message, issue.hints, offset=issue.offset))
+        for name in names_in(text, "urls") - urls if "urls" in namespaces else ():
+            hints = (f"Defined urls: {', '.join(sorted(urls)) or 'none'}",)
+            message = f"'${{urls.{name}}}' names no url of this environment"
+            problems.append(document.problem(path, message, hints))
+    return problems
+
+
+def _namespaces_at(path: DocPath, *, has_compose: bool) -> frozenset[str]:
+    allowed = {"env", "secrets", "run", "port"}
+    if has_compose and path[:2] != ("compose", "env"):
+        allowed.add("compose")
+    if path and path[0] in ("seed", "ready"):
+        allowed.add("urls")
+    return frozenset(allowed)
+
+
+def _strings_under(value: Any, path: DocPath) -> Iterator[tuple[DocPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if path or key != "description":
+                yield from _strings_under(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings_under(item, (*path, index))
+
+
+def _seconds(data: Mapping[str, Any], key: str, default: float) -> float:
+    return parse_duration(data[key]) if key in data else default
+
+
+def _strings(mapping: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        key: (str(value).lower() if isinstance(value, bool) else str(value))
+        for key, value in mapping.items()
+    }

@@ -1,0 +1,349 @@
+"""``boot()``: bring an environment up, hand it over, and always take it down again.
+
+Usage (what ``harness run`` and ``harness up`` do)::
+
+    with boot(environment, artifacts_dir, keep=False, reuse=False) as stack:
+        stack.urls["web"]          # rendered: http://127.0.0.1:49153
+        stack.timings              # seconds per phase; stack.service_timings per service
+        stack.problems()           # services or processes that died since they were ready
+
+The teardown runs on success, on failure (a failed ``up`` included), and on SIGINT, SIGTERM and
+SIGHUP, which become :class:`~harness.errors.Interrupted` once the stack is gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets as random
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import docker.errors
+
+from harness.core.environment import Environment
+from harness.core.templating import Context, mask, names_in, render
+from harness.errors import EnvironmentError_, HarnessError, InputError
+from harness.stack.compose import ComposeStack
+from harness.stack.compose_cli import detect_compose
+from harness.stack.compose_model import ComposeModel
+from harness.stack.docker_state import connect, containers_of
+from harness.stack.fingerprint import fingerprint
+from harness.stack.labels import PORTS, project_name, slug, stack_labels
+from harness.stack.ports import allocate
+from harness.stack.probes import http_probe, poll_until, tcp_probe
+from harness.stack.processes import ProcessSpec, RunningProcess, start_processes, stop_processes
+from harness.stack.readiness import ReadinessRules
+from harness.stack.seed import run_seeds
+from harness.stack.signals import shielded, signals_raise
+from harness.stack.sweep import StackInfo, harness_stacks, sweep_stale
+
+Say = Callable[[str], None]
+
+
+def say_on_stderr(message: str) -> None:
+    print(f"harness: {message}", file=sys.stderr, flush=True)
+
+
+def new_run_id() -> str:
+    """A run id that sorts by time and is unique on one machine: ``20261121-093015-a1b2c3``."""
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + random.token_hex(3)
+
+
+@dataclass
+class RunningStack:
+    """An environment that is up: where it answers, how long it took, where its logs go."""
+
+    environment: Environment
+    run_id: str
+    artifacts_dir: Path
+    urls: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    service_timings: dict[str, float] = field(default_factory=dict)
+    context: Context = field(default_factory=Context)
+    project: str | None = None
+    reused: bool = False
+    kept: bool = False
+    compose: ComposeStack | None = None
+    processes: list[RunningProcess] = field(default_factory=list)
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.artifacts_dir / "services"
+
+    def problems(self) -> list[str]:
+        """Services and processes that stopped being ready since the boot (evidence for a run)."""
+        found = self.compose.problems() if self.compose and self.compose.model else []
+        return found + [p for p in (r.exit_problem() for r in self.processes) if p]
+
+
+@contextmanager
+def boot(
+    environment: Environment,
+    artifacts_dir: Path,
+    *,
+    keep: bool = False,
+    reuse: bool = False,
+    run_id: str | None = None,
+    say: Say = say_on_stderr,
+) -> Iterator[RunningStack]:
+    """The environment, up and ready for the block; torn down after it, whatever happens."""
+    stack = RunningStack(environment, run_id or new_run_id(), Path(artifacts_dir))
+    stack.artifacts_dir.mkdir(parents=True, exist_ok=True)
+    booting = _Boot(stack, keep=keep, reuse=reuse, say=say)
+    with signals_raise():
+        try:
+            booting.up()
+        except BaseException:
+            with shielded():
+                booting.teardown(booted=False, failing=True)
+            raise
+        try:
+            yield stack
+        except BaseException:
+            with shielded():
+                booting.teardown(booted=True, failing=True)
+            raise
+        with shielded():
+            booting.teardown(booted=True, failing=False)
+
+
+class _Boot:
+    """The steps of one boot and its teardown, sharing the stack they fill in."""
+
+    def __init__(self, stack: RunningStack, *, keep: bool, reuse: bool, say: Say) -> None:
+        self.stack = stack
+        self.env = stack.environment
+        self.keep = keep
+        self.reuse = reuse
+        self.say = say
+        self.secrets = frozenset(
+            os.environ[n] for n in self.env.secret_names() if os.environ.get(n)
+        )
+
+    def up(self) -> None:
+        started = time.monotonic()
+        port_names = {n for t in self.env.templated_texts() for n in names_in(t, "port")}
+        self.stack.context = Context(
+            env=os.environ, run_id=self.stack.run_id, ports=allocate(port_names)
+        )
+        if self.env.compose is not None:
+            self._boot_compose()
+        self._render_urls()
+        self._start_processes()
+        self._probe_ready()
+        if self.env.seed and not self.stack.reused:
+            self._timed("seed", self._seed)
+        self.stack.timings["boot"] = time.monotonic() - started
+        urls = "".join(f", {k}={mask(v, self.secrets)}" for k, v in self.stack.urls.items())
+        self.say(f"'{self.env.name}' is ready in {self.stack.timings['boot']:.1f}s{urls}")
+
+    def _timed(self, phase: str, action: Callable[[], object]) -> None:
+        started = time.monotonic()
+        action()
+        self.stack.timings[phase] = time.monotonic() - started
+
+    # --- Compose -------------------------------------------------------------------------
+
+    def _boot_compose(self) -> None:
+        config = self.env.compose
+        assert config is not None
+        client = connect()
+        sweep_stale(client, self.say)
+        cli = detect_compose()
+        context = self.stack.context
+        compose_env = {**os.environ, **{k: render(v, context) for k, v in config.env.items()}}
+        project = project_name(self.env.name, self.stack.run_id)
+        compose = ComposeStack(
+            config,
+            cli=cli,
+            client=client,
+            project=project,
+            artifacts_dir=self.stack.artifacts_dir,
+            env=compose_env,
+            secrets=self.secrets,
+            say=self.say,
+        )
+        self.stack.compose = compose
+        model = compose.read_model()
+        self._check_services(model)
+        contexts = [Path(c) for c in model.build_contexts]
+        print_ = fingerprint(self.env, cli.generation, contexts, os.environ)
+        rules = ReadinessRules(config.one_shot | model.completed_dependencies, config.stable_for_s)
+        if self.reuse and self._reuse(compose, print_, rules):
+            return
+        self.stack.project = project
+        self.say(f"booting {project} with {cli.describe()}")
+        labels = stack_labels(
+            run_id=self.stack.run_id,
+            environment=self.env.name,
+            env_file=self.env.file,
+            fingerprint=print_,
+            keep=self.keep or self.reuse,
+        )
+        labels[PORTS] = json.dumps(dict(context.ports), sort_keys=True)
+        compose.write_override(labels, self.env.compose_ports(), self._image_prefix())
+        self._timed("build", compose.build)
+        self._timed("start", lambda: compose.start(rules))
+        started = time.monotonic()
+        self.stack.service_timings.update(compose.wait_ready())
+        self.stack.timings["ready"] = time.monotonic() - started
+        self._publish_ports(compose)
+
+    def _check_services(self, model: ComposeModel) -> None:
+        assert self.env.compose is not None
+        named = [(s, "compose.one_shot") for s in self.env.compose.one_shot]
+        named += [(s, f"${{compose.{s}.{p}}}") for s, p in self.env.compose_ports()]
+        named += [(step.service, "seed exec") for step in self.env.seed if step.service]
+        unknown = [(s, where) for s, where in named if s not in model.services]
+        if unknown:
+            services = ", ".join(model.services) or "none"
+            lines = [
+                f"{self.env.file}: {where} names service '{s}', which the compose files do "
+                f"not define"
+                for s, where in unknown
+            ]
+            raise InputError("\n".join(lines) + f"\n    Services: {services}")
+
+    def _image_prefix(self) -> str:
+        where = slug(str(self.env.file), 200)
+        return f"harness-{slug(self.env.name, 24)}-{hash_text(where)}"
+
+    def _reuse(self, compose: ComposeStack, print_: str, rules: ReadinessRules) -> bool:
+        found = _reusable(compose.client, print_)
+        if found is None:
+            self.say("no running stack matches this configuration: booting one and keeping it")
+            return False
+        self.say(f"reusing {found.project} (run {found.run_id}, up since {found.started})")
+        compose.project = found.project
+        self.stack.project, self.stack.reused = found.project, True
+        stored = _stored_ports(compose)
+        self.stack.context = replace(
+            self.stack.context, ports={**self.stack.context.ports, **stored}
+        )
+        compose.watch(rules)
+        self.stack.service_timings.update(compose.wait_ready())
+        self._publish_ports(compose)
+        return True
+
+    def _publish_ports(self, compose: ComposeStack) -> None:
+        ports = compose.published_ports(self.env.compose_ports())
+        self.stack.context = replace(self.stack.context, compose=ports)
+
+    # --- urls, processes, probe, seeds ----------------------------------------------------
+
+    def _render_urls(self) -> None:
+        urls = {name: render(url, self.stack.context) for name, url in self.env.urls.items()}
+        self.stack.urls = urls
+        self.stack.context = replace(self.stack.context, urls=urls)
+
+    def _start_processes(self) -> None:
+        if not self.env.processes:
+            return
+        context = self.stack.context
+        specs = [
+            ProcessSpec(
+                name=p.name,
+                command=tuple(render(arg, context) for arg in p.command),
+                cwd=Path(render(str(p.cwd), context)),
+                env={k: render(v, context) for k, v in p.env.items()},
+                ready=replace(p.ready, target=render(p.ready.target, context)) if p.ready else None,
+                stop_timeout_s=p.stop_timeout_s,
+                shown_command=" ".join(p.command),
+            )
+            for p in self.env.processes
+        ]
+        started = time.monotonic()
+        timings = start_processes(specs, self.stack.logs_dir, self.secrets, self.stack.processes)
+        self.stack.service_timings.update(timings)
+        self.stack.timings["processes"] = time.monotonic() - started
+
+    def _probe_ready(self) -> None:
+        check = self.env.ready
+        if check is None:
+            return
+        target = render(check.target, self.stack.context)
+        probe = http_probe(target) if check.kind == "http" else tcp_probe(target)
+        ready, seen = poll_until(probe, check.timeout_s)
+        if not ready:
+            shown = mask(target, self.secrets)
+            raise EnvironmentError_(
+                f"environment '{self.env.name}' was not ready within {check.timeout_s:g}s: "
+                f"{check.kind} {shown} answered: {seen}"
+            )
+
+    def _seed(self) -> None:
+        run_seeds(
+            self.env.seed,
+            compose=self.stack.compose,
+            context=self.stack.context,
+            root=self.env.root,
+            artifacts_dir=self.stack.artifacts_dir,
+            secrets=self.secrets,
+            say=self.say,
+        )
+
+    # --- teardown ---------------------------------------------------------------------------
+
+    def teardown(self, *, booted: bool, failing: bool) -> None:
+        """Stop processes, save logs, remove the stack (unless kept or reused)."""
+        started = time.monotonic()
+        errors: list[str] = []
+        _attempt(errors, "stopping processes", lambda: stop_processes(self.stack.processes))
+        compose = self.stack.compose
+        if compose is not None and compose.model is not None:
+            _attempt(errors, "saving service logs", compose.save_logs)
+            self._finish_compose(compose, booted, errors)
+        self.stack.timings["teardown"] = time.monotonic() - started
+        if errors and not failing:
+            raise EnvironmentError_("the teardown failed:\n" + "\n".join(errors))
+        for error in errors:
+            self.say(f"teardown: {error}")
+
+    def _finish_compose(self, compose: ComposeStack, booted: bool, errors: list[str]) -> None:
+        if booted and (self.stack.reused or self.keep or self.reuse):
+            self.stack.kept = True
+            self._say_kept(compose)
+            return
+        self.say(f"removing {compose.project}")
+        _attempt(errors, f"removing {compose.project}", compose.down)
+
+    def _say_kept(self, compose: ComposeStack) -> None:
+        how = "reused and left" if self.stack.reused else "left"
+        self.say(f"{how} running: {compose.project}")
+        for name, url in self.stack.urls.items():
+            self.say(f"  {name}: {mask(url, self.secrets)}")
+        self.say(f"  remove it with: harness down --env {self.env.name}")
+
+
+def _attempt(errors: list[str], what: str, action: Callable[[], object]) -> None:
+    try:
+        action()
+    except (HarnessError, docker.errors.DockerException, OSError) as exc:
+        errors.append(f"{what}: {exc}")
+
+
+def _reusable(client: docker.DockerClient, print_: str) -> StackInfo | None:
+    for found in reversed(harness_stacks(client)):
+        if found.kept and found.fingerprint == print_ and found.running > 0:
+            return found
+    return None
+
+
+def _stored_ports(compose: ComposeStack) -> Mapping[str, str]:
+    """The ``${port.NAME}`` values the reused stack was booted with."""
+    for container in containers_of(compose.client, compose.project):
+        text = container.labels.get(PORTS)
+        if text:
+            stored: dict[str, str] = json.loads(text)
+            return stored
+    return {}
+
+
+def hash_text(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
