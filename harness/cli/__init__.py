@@ -22,6 +22,9 @@ def _register() -> None:
 
     browser.register(cli)
     schema.register(cli)
+    from harness.cli import stack
+
+    stack.register(cli)
 
 
 _register()
