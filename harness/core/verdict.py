@@ -5,11 +5,13 @@ are green and a journey fails, the verdict is ``green-but-broken``, with its evi
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from harness.core.features import FeatureLinks, LinkedTest, UnitTest
+from harness.core.junit import JUnitCase, JUnitReport
 from harness.core.mocks import MockCount, MockRatio
 
 JourneyStatus = Literal["passed", "failed", "flaky", "skipped", "quarantined", "error"]
@@ -294,3 +296,78 @@ def count_by_verdict(verdicts: Iterable[FeatureVerdict]) -> Mapping[str, int]:
     for verdict in verdicts:
         counts[verdict.verdict] = counts.get(verdict.verdict, 0) + 1
     return counts
+
+
+# --- Journey results from a JUnit file (the harness's own junit.xml, or any runner's) ----------
+
+_STATUSES = ("passed", "failed", "flaky", "skipped", "quarantined", "error")
+_OUTCOME_STATUS: dict[str, JourneyStatus] = {
+    "passed": "passed",
+    "failed": "failed",
+    "error": "error",  # pytest: a fixture (the environment) failed in setup
+    "skipped": "skipped",
+}
+# The harness's junit.xml says "step 4 (click: Pay) at journeys/buy.journey.yml:12: message".
+_HARNESS_FAILURE = re.compile(r"^step (\d+)(?: \((.*?)\))? at (.+?):(\d+): (.*)$", re.DOTALL)
+
+
+def journeys_from_junit(report: JUnitReport) -> tuple[JourneyResult, ...]:
+    """One journey per test case; suite properties count too, since the harness's junit.xml
+    puts a journey's ``covers``, ``status`` and artifacts on its one-case suite."""
+    return tuple(
+        _journey(case, suite.properties + case.properties)
+        for suite in report.suites
+        for case in suite.cases
+    )
+
+
+def _journey(case: JUnitCase, properties: tuple[tuple[str, str], ...]) -> JourneyResult:
+    values: dict[str, list[str]] = {}
+    for key, value in properties:
+        values.setdefault(key, []).append(value)
+    status = _journey_status(case, values.get("status", []))
+    covers = [
+        f.strip()
+        for key in ("covers", "feature")
+        for v in values.get(key, [])
+        for f in v.split(",")
+        if f.strip()
+    ]
+    return JourneyResult(
+        id=(values.get("journey.id") or [case.dotted_name])[0],
+        name=case.name,
+        status=status,
+        covers=tuple(dict.fromkeys(covers)),
+        failure=_journey_failure(case, values) if status == "failed" else None,
+        attempts=_int((values.get("attempts") or ["0"])[0]) or 1 + case.reruns,
+        file=(values.get("journey.file") or [case.file or ""])[0] or None,
+    )
+
+
+def _journey_status(case: JUnitCase, said: list[str]) -> JourneyStatus:
+    for value in said:
+        if value in _STATUSES:
+            return value  # type: ignore[return-value]
+    if case.outcome == "passed" and case.flaky:
+        return "flaky"
+    return _OUTCOME_STATUS[case.outcome]
+
+
+def _journey_failure(case: JUnitCase, values: dict[str, list[str]]) -> JourneyFailure:
+    artifacts = tuple(v for key, vs in values.items() if key.startswith("artifact") for v in vs)
+    match = _HARNESS_FAILURE.match(case.message)
+    if match:
+        step, step_text, _file, line, message = match.groups()
+        return JourneyFailure(message, int(step), step_text or "", int(line), artifacts)
+    step, _, step_text = (values.get("step") or [""])[-1].partition(": ")
+    message = case.message or next(iter(case.details.splitlines()), "")
+    return JourneyFailure(
+        message,
+        step=_int(step) or None,
+        step_text=step_text,
+        artifacts=artifacts,
+    )
+
+
+def _int(text: str) -> int:
+    return int(text) if text.strip().isdigit() else 0
