@@ -17,8 +17,9 @@ into these, with ``raise ... from exc``. Each class carries the exit code of the
     │   └── ImageBuildError           a base image could not be built
     ├── BrowserError          (4)     no browser could be launched
     │   └── BrowserNotFoundError      no Chromium or Chrome was found
-    └── UnitTestError         (2)     a unit-test command could not run or wrote no JUnit
-        └── JUnitError                a JUnit file is malformed, hostile or missing
+    ├── UnitTestError         (2)     a unit-test command could not run or wrote no JUnit
+    │   └── JUnitError                a JUnit file is malformed, hostile or missing
+    └── NoJourneyError        (5)     no journey was selected (or a journey report holds none)
 
     Interrupted (KeyboardInterrupt)   SIGINT, SIGTERM or SIGHUP: tear down, then exit 128+signal
 """
@@ -117,6 +118,12 @@ class UnitTestError(InputError):
 
 class JUnitError(UnitTestError):
     """A JUnit file is malformed, hostile, too large or missing."""
+
+
+class NoJourneyError(HarnessError):
+    """No journey was selected, or a journey report holds none: exit code 5."""
+
+    exit_code = 5
 
 
 class Interrupted(KeyboardInterrupt):
