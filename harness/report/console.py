@@ -13,7 +13,7 @@ from harness.report.gate import EXIT_MEANINGS
 from harness.report.html_report import FILE_NAME as HTML_FILE
 from harness.report.masking import masked_run
 from harness.report.model import Artifacts, Feature, FinishedRun, Journey, RunInfo, UnitSuite
-from harness.report.text import one_line
+from harness.report.text import one_line, printable
 
 _CODES = {"red": "31", "green": "32", "yellow": "33", "bold": "1", "dim": "2"}
 _STATUS_COLOURS = {
@@ -208,7 +208,7 @@ def render_summary(
         _failed_lines(finished, colour, root),
         last,
     ]
-    return "\n\n".join("\n".join(lines) for lines in sections if lines) + "\n"
+    return printable("\n\n".join("\n".join(lines) for lines in sections if lines) + "\n")
 
 
 # --- GitHub Actions ---------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def _annotation(level: str, journey: Journey, title: str, message: str) -> str:
     if journey.failure is not None:
         props.append(f"line={journey.failure.line}")
     props.append(f"title={_escape_property(title)}")
-    return f"::{level} {','.join(props)}::{_escape_data(message)}"
+    return printable(f"::{level} {','.join(props)}::{_escape_data(message)}")
 
 
 def _failure_text(journey: Journey, root: str) -> str:

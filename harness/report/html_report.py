@@ -130,5 +130,5 @@ def write_html_report(finished: FinishedRun, directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / FILE_NAME
     logs = write_cut_logs(masked_run(finished), directory)
-    path.write_text(render_html(finished, directory, logs), encoding="utf-8")
+    path.write_text(render_html(finished, directory, logs), encoding="utf-8", errors="replace")
     return path

@@ -181,6 +181,7 @@ def write_json_report(finished: FinishedRun, directory: Path) -> Path:
     """Write ``report.json`` into ``directory`` and return its path."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / FILE_NAME
-    text = json.dumps(report_document(finished), indent=2, ensure_ascii=False)
-    path.write_text(text + "\n", encoding="utf-8")
+    text = json.dumps(report_document(finished), indent=2, ensure_ascii=False) + "\n"
+    # A lone surrogate (from bytes an app wrote) stays a JSON escape instead of breaking UTF-8.
+    path.write_bytes(text.encode("utf-8", errors="backslashreplace"))
     return path

@@ -26,3 +26,8 @@ def one_line(text: str, limit: int = 300) -> str:
     lines = strip_ansi(text).strip().splitlines()
     first = lines[0] if lines else ""
     return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+def printable(text: str) -> str:
+    """``text`` with lone surrogates (undecodable bytes an app wrote) as ``?``, safe to print."""
+    return text.encode("utf-8", errors="replace").decode("utf-8")

@@ -220,3 +220,9 @@ def test_with_the_report_folder_paths_start_there_and_the_report_is_named() -> N
     assert text.splitlines()[-1] == "Report: .harness/runs/r1/report.html"
     annotations = end_of_run_output(finished_run(), github_actions=True, report_dir="out")
     assert "%0Aartifacts: out/journeys/buy-a-mug/attempt-2/failure.png, " in annotations
+
+
+def test_undecodable_text_is_printable() -> None:
+    output = end_of_run_output(finished_run(message="bad \udc80 byte"), github_actions=True)
+    output.encode("utf-8")
+    assert "bad ? byte" in output

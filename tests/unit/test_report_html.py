@@ -119,3 +119,8 @@ def test_a_run_stopped_before_journeys_still_renders(tmp_path: Path) -> None:
     assert "exit code 4 (the environment could not be started or seeded; no journey ran)" in html
     assert "<li>service db: unhealthy</li>" in html
     assert "No journey ran." in html
+
+
+def test_a_lone_surrogate_does_not_stop_the_page(tmp_path: Path) -> None:
+    html = _written(finished_run(name="bad \udc80 byte"), tmp_path)
+    assert "bad ? byte" in html

@@ -9,6 +9,8 @@ from typing import Any
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harness.cli.schema import load_schema, schema_command
 from harness.report.gate import early_gate
@@ -130,3 +132,19 @@ def test_harness_schema_report_prints_the_same_schema() -> None:
     result = CliRunner().invoke(schema_command, ["report"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == report_schema()
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(max_size=40), message=st.text(max_size=200))
+def test_any_text_from_the_app_round_trips(
+    tmp_path_factory: pytest.TempPathFactory, name: str, message: str
+) -> None:
+    run = finished_run(name=name or "x", message=message or "x")
+    doc = _written(run, tmp_path_factory.mktemp("json"))
+    assert doc["journeys"][0]["name"] == (name or "x").replace(SECRET, "***")
+    assert _validator().is_valid(doc)
+
+
+def test_a_lone_surrogate_stays_valid_json(tmp_path: Path) -> None:
+    doc = _written(finished_run(name="bad \udc80 byte"), tmp_path)
+    assert doc["journeys"][0]["name"] == "bad \udc80 byte"

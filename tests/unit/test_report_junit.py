@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import xmlschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from harness.report.gate import early_gate
 from harness.report.junit_report import classname_of, write_junit_report
@@ -159,3 +161,13 @@ def test_failure_without_a_step_name_still_says_where(tmp_path: Path) -> None:
     failure = ET.parse(write_junit_report(run, tmp_path)).getroot().find(".//failure")
     assert failure is not None
     assert failure.get("message") == "step 4 at journeys/shop/buy-a-mug.journey.yml:14: gone"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.text(max_size=40), message=st.text(max_size=200))
+def test_any_text_from_the_app_gives_a_valid_file(
+    schema: xmlschema.XMLSchema, tmp_path_factory: pytest.TempPathFactory, name: str, message: str
+) -> None:
+    run = finished_run(name=name or "x", message=message or "x")
+    path = write_junit_report(run, tmp_path_factory.mktemp("junit"))
+    schema.validate(str(path))
