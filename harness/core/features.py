@@ -42,8 +42,8 @@ class UnitTest:
 
     @property
     def label(self) -> str:
-        """The most readable id: the pytest node id when there is one, else classname.name."""
-        return next((i for i in self.ids if "::" in i), self.case.dotted_name)
+        """The most readable id: the likeliest node id (``file::name``), else classname.name."""
+        return self.ids[1] if len(self.ids) > 1 else self.case.dotted_name
 
 
 @dataclass(frozen=True)
@@ -105,14 +105,17 @@ def _ids_with_file(case: JUnitCase) -> list[str]:
 
 def _pytest_node_ids(classname: str, name: str, root: Path | None) -> list[str]:
     parts = classname.split(".")
-    candidates = [
-        ("/".join(parts[:cut]) + ".py", "::".join([*parts[cut:], name]))
-        for cut in range(len(parts), 0, -1)
-    ]
+    cuts = sorted(range(len(parts), 0, -1), key=lambda cut: cut != _likely_cut(parts))
+    candidates = [("/".join(parts[:cut]) + ".py", "::".join([*parts[cut:], name])) for cut in cuts]
     if root is not None:
         existing = [c for c in candidates if (root / c[0]).is_file()]
         candidates = existing or candidates
     return [f"{file}::{rest}" for file, rest in candidates]
+
+
+def _likely_cut(parts: list[str]) -> int:
+    """Where the module most likely ends: before the first CapWords part (a test class)."""
+    return next((i for i, part in enumerate(parts) if i and part[:1].isupper()), len(parts))
 
 
 def links_of(test: UnitTest, features: Sequence[FeatureConfig]) -> tuple[Link, ...]:

@@ -60,11 +60,12 @@ def collect_unit_results(project: ProjectConfig, out_dir: Path) -> tuple[UnitRun
 def collect_source(source: UnitTestSource, root: Path, out_dir: Path) -> UnitRun:
     if source.command:
         return run_command(source, root, out_dir)
-    return UnitRun(source.name, read_globs(source.junit, root, source.name))
+    return UnitRun(source.name, read_globs(source.junit, root, f"unit tests '{source.name}'"))
 
 
-def read_globs(patterns: Sequence[str], root: Path, name: str) -> tuple[JUnitReport, ...]:
-    """Every JUnit file the globs match (relative to ``root``), each once, sorted."""
+def read_globs(patterns: Sequence[str], root: Path, what: str) -> tuple[JUnitReport, ...]:
+    """Every JUnit file the globs match (relative to ``root``), each once, sorted; ``what``
+    names the source in errors (``unit tests 'web'``, ``--journeys``)."""
     paths: list[str] = []
     for pattern in patterns:
         full = pattern if os.path.isabs(pattern) else str(root / pattern)
@@ -72,7 +73,7 @@ def read_globs(patterns: Sequence[str], root: Path, name: str) -> tuple[JUnitRep
     if not paths:
         shown = ", ".join(patterns)
         raise JUnitError(
-            f"unit tests '{name}': no JUnit file matches {shown} (looked in {root}); "
+            f"{what}: no JUnit file matches {shown} (looked in {root}); "
             "did the job that writes them run first?"
         )
     return tuple(read_junit(path, display=_shown_path(path, root)) for path in dict.fromkeys(paths))
@@ -191,6 +192,6 @@ def sources_from_paths(paths: Sequence[str], root: Path) -> tuple[UnitRun, ...]:
     """``--unit`` arguments: each a JUnit file or glob, named after the file."""
     runs = []
     for pattern in paths:
-        for report in read_globs([pattern], root, pattern):
+        for report in read_globs([pattern], root, "--unit"):
             runs.append(UnitRun(Path(report.source).stem, (report,)))
     return tuple(runs)

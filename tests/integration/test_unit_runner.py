@@ -125,7 +125,7 @@ def test_globs_read_existing_reports(tmp_path: Path) -> None:
     (tmp_path / "reports").mkdir()
     for name in ("vitest.xml", "jest.xml"):
         shutil.copy(DATA / name, tmp_path / "reports" / f"ui-{name}")
-    reports = read_globs(["reports/ui-*.xml", "reports/ui-jest.xml"], tmp_path, "web")
+    reports = read_globs(["reports/ui-*.xml", "reports/ui-jest.xml"], tmp_path, "unit tests 'web'")
     assert [r.source for r in reports] == ["reports/ui-jest.xml", "reports/ui-vitest.xml"]
 
 
@@ -133,7 +133,7 @@ def test_a_glob_that_matches_nothing(tmp_path: Path) -> None:
     with pytest.raises(
         JUnitError, match=r"unit tests 'web': no JUnit file matches reports/\*\.xml"
     ):
-        read_globs(["reports/*.xml"], tmp_path, "web")
+        read_globs(["reports/*.xml"], tmp_path, "unit tests 'web'")
 
 
 def test_a_project_runs_and_reads_every_source(

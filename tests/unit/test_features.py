@@ -34,10 +34,13 @@ def test_pytest_node_ids_are_rebuilt_from_a_dotted_classname() -> None:
     ids = unit_test_ids(case("tests.test_cart.TestCart", "test_add[a.b::c]"))
     assert ids == (
         "tests.test_cart.TestCart.test_add[a.b::c]",
+        "tests/test_cart.py::TestCart::test_add[a.b::c]",  # the likeliest first
         "tests/test_cart/TestCart.py::test_add[a.b::c]",
-        "tests/test_cart.py::TestCart::test_add[a.b::c]",
         "tests.py::test_cart::TestCart::test_add[a.b::c]",
     )
+    label = UnitTest.from_case("shop", case("tests.test_cart.TestCart", "test_add[a.b::c]")).label
+    assert label == "tests/test_cart.py::TestCart::test_add[a.b::c]"
+    assert UnitTest.from_case("go", case("", "TestMain")).label == "TestMain"
 
 
 def test_with_a_root_only_existing_files_are_kept(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from harness.core.verdict import (
 def unit(name: str, outcome: str = "passed") -> LinkedTest:
     case = JUnitCase("s", "tests.test_cart", name, None, None, 0.0, outcome, "", "", ())  # type: ignore[arg-type]
     return LinkedTest(
-        UnitTest("shop", case, (f"tests/test_cart.py::{name}",)),
+        UnitTest.from_case("shop", case),
         (Link("cart", "property", "feature"),),
     )
 

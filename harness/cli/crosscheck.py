@@ -1,0 +1,238 @@
+"""``harness crosscheck``: verdicts per feature from JUnit reports a CI job already has, running
+nothing; and ``harness features``: what links to what."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from harness.core.features import FeatureLinks, UnitTest, link_features
+from harness.core.mocks import MockCounter
+from harness.core.project import ProjectConfig, load_project
+from harness.core.source import load_document
+from harness.core.verdict import (
+    MEANINGS,
+    Coverage,
+    FeatureVerdict,
+    JourneyResult,
+    exit_code,
+    journeys_from_junit,
+    judge,
+)
+from harness.errors import NoJourneyError, Problem, SourceError, UsageError
+from harness.unit.runner import read_globs, sources_from_paths, unit_tests_of
+
+#: Verdicts loudest first: the order of the table.
+ORDER = (
+    "green-but-broken",
+    "broken",
+    "flaky",
+    "inconclusive",
+    "red-but-working",
+    "no-journey",
+    "journey-only",
+    "verified",
+)
+
+
+@click.command("crosscheck")
+@click.option(
+    "--journeys",
+    "journey_reports",
+    multiple=True,
+    required=True,
+    metavar="JUNIT",
+    help="The journeys' JUnit report (the harness's junit.xml); a glob, repeatable.",
+)
+@click.option(
+    "--unit",
+    "unit_reports",
+    multiple=True,
+    metavar="JUNIT",
+    help="Unit-test JUnit reports; globs, repeatable. Default: harness.yml's junit sources.",
+)
+@click.argument("more_unit", nargs=-1, metavar="[JUNIT]...")
+@click.option("--config", type=click.Path(dir_okay=False), help="The harness.yml to use.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write JSON.")
+def crosscheck_command(
+    journey_reports: tuple[str, ...],
+    unit_reports: tuple[str, ...],
+    more_unit: tuple[str, ...],
+    config: str | None,
+    json_path: str | None,
+) -> None:
+    """Verdicts per feature from existing JUnit reports, running nothing.
+
+    Exit 3 when a feature is green-but-broken, 1 when a journey failed, 0 otherwise.
+    """
+    project = load_project(config)
+    journeys = _journeys(journey_reports, Path.cwd())
+    unit = _unit_tests(unit_reports + more_unit, project)
+    links = link_features(unit, project.features, {j.id: j.covers for j in journeys})
+    verdicts = judge(links, journeys, MockCounter(project.root).count)
+    code = exit_code(verdicts, journeys, project.fail_on)
+    click.echo(render(verdicts, Coverage.from_links(links), code))
+    if json_path:
+        _write_json(Path(json_path), verdicts, Coverage.from_links(links), code)
+    # sys.exit, not click's Exit: ``cli.main(standalone_mode=False)`` returns an Exit's code
+    # instead of raising it, so the code would be lost on the way out of ``harness.cli.main``.
+    sys.exit(code)
+
+
+def _journeys(patterns: Sequence[str], root: Path) -> tuple[JourneyResult, ...]:
+    reports = [r for pattern in patterns for r in read_globs([pattern], root, "--journeys")]
+    journeys = tuple(j for report in reports for j in journeys_from_junit(report))
+    if not journeys:
+        raise NoJourneyError(
+            f"no journey in {', '.join(r.source for r in reports)}: nothing to cross-check"
+        )
+    return journeys
+
+
+def _unit_tests(patterns: Sequence[str], project: ProjectConfig) -> tuple[UnitTest, ...]:
+    if patterns:  # command-line paths start where the user is; harness.yml's at the root
+        return unit_tests_of(sources_from_paths(patterns, Path.cwd()), project.root)
+    readable = [s for s in project.unit_tests if s.junit]
+    if not readable:
+        raise UsageError(
+            "no unit-test reports: give --unit JUNIT, or list junit globs under unit_tests in "
+            "harness.yml (crosscheck runs no command)"
+        )
+    runs = sources_from_paths([g for s in readable for g in s.junit], project.root)
+    return unit_tests_of(runs, project.root)
+
+
+def render(verdicts: Sequence[FeatureVerdict], coverage: Coverage, code: int) -> str:
+    """The table of verdicts, the evidence of the loud ones, the coverage and the outcome."""
+    ordered = sorted(verdicts, key=lambda v: (ORDER.index(v.verdict), v.feature))
+    rows = [("feature", "verdict", "journeys", "unit tests", "mocked:real")]
+    rows += [_row(v) for v in ordered]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    for verdict in ordered:
+        if verdict.evidence and verdict.verdict not in ("verified", "journey-only"):
+            lines += ["", f"{verdict.feature}: {verdict.verdict} ({MEANINGS[verdict.verdict]})"]
+            lines += [f"    {line}" for line in verdict.evidence]
+    lines += ["", f"features: {coverage.features}; {coverage.describe()}"]
+    lines.append(f"exit {code}: {_OUTCOMES[code]}")
+    return "\n".join(lines)
+
+
+_OUTCOMES = {
+    0: "the gate passed",
+    1: "a journey failed",
+    3: "tests green, app broken",
+}
+
+
+def _row(verdict: FeatureVerdict) -> tuple[str, str, str, str, str]:
+    statuses = [j.status for j in verdict.journeys]
+    journeys = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses)) or "-"
+    unit = "-"
+    if verdict.unit_tests:
+        unit = f"{verdict.unit_passed} passed, {verdict.unit_failed} failed"
+    ratio = "-"
+    if verdict.ratio.mocked or verdict.ratio.real:
+        ratio = str(verdict.ratio) + (" (over 3:1)" if verdict.ratio.flagged else "")
+    loud = verdict.verdict.upper() if verdict.verdict == "green-but-broken" else verdict.verdict
+    return (verdict.feature, loud, journeys, unit, ratio)
+
+
+def _write_json(
+    path: Path, verdicts: Sequence[FeatureVerdict], coverage: Coverage, code: int
+) -> None:
+    data = {
+        "exit_code": code,
+        "features": [v.as_report() for v in verdicts],
+        "coverage": {
+            "features": coverage.features,
+            "with_journey": coverage.with_journey,
+            "with_unit_tests": coverage.with_unit_tests,
+            "with_both": coverage.with_both,
+        },
+    }
+    try:
+        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--json {path}: cannot write: {exc.strerror or exc}") from exc
+
+
+# --- harness features ---------------------------------------------------------------------------
+
+_JOURNEY_SUFFIXES = (".journey.yml", ".journey.yaml")
+
+
+@click.command("features")
+@click.option("--unit", "unit_reports", multiple=True, metavar="JUNIT", help="Unit-test JUnit.")
+@click.argument("more_unit", nargs=-1, metavar="[JUNIT]...")
+@click.option("--config", type=click.Path(dir_okay=False), help="The harness.yml to use.")
+def features_command(
+    unit_reports: tuple[str, ...], more_unit: tuple[str, ...], config: str | None
+) -> None:
+    """What links to what: each feature's journeys and unit tests, and the gaps.
+
+    Unit tests come from --unit reports, else from harness.yml's junit sources.
+    """
+    project = load_project(config)
+    covers = journey_covers(project)
+    unit: tuple[UnitTest, ...] = ()
+    if unit_reports or more_unit or any(s.junit for s in project.unit_tests):
+        unit = _unit_tests(unit_reports + more_unit, project)
+    links = link_features(unit, project.features, covers)
+    click.echo(render_links(links, Coverage.from_links(links)))
+
+
+def journey_covers(project: ProjectConfig) -> dict[str, tuple[str, ...]]:
+    """Each journey file's ``covers``, by its path from the project root."""
+    folder = project.root / project.journeys
+    files = sorted(p for p in folder.rglob("*") if p.name.endswith(_JOURNEY_SUFFIXES))
+    covers: dict[str, tuple[str, ...]] = {}
+    problems: list[Problem] = []
+    for file in files:
+        shown = str(file.relative_to(project.root))
+        try:
+            data = load_document(file, shown).data
+        except SourceError as exc:
+            problems += exc.problems
+            continue
+        listed = data.get("covers", []) if isinstance(data, dict) else []
+        covers[shown] = tuple(str(f) for f in listed) if isinstance(listed, list) else ()
+    if problems:
+        raise SourceError(problems)
+    return covers
+
+
+def render_links(links: Sequence[FeatureLinks], coverage: Coverage) -> str:
+    lines: list[str] = []
+    for feature in links:
+        lines.append(f"{feature.feature}")
+        lines += [f"    journey    {journey}" for journey in feature.journeys]
+        for linked in feature.unit_tests:
+            why = "; ".join(link.describe() for link in linked.links)
+            lines.append(f"    unit test  {linked.test.label} [{linked.test.source}] ({why})")
+    gaps = [
+        (
+            "unit tests but no journey",
+            [f.feature for f in links if f.unit_tests and not f.journeys],
+        ),
+        (
+            "journeys but no unit tests",
+            [f.feature for f in links if f.journeys and not f.unit_tests],
+        ),
+    ]
+    lines.append("")
+    lines += [f"{label}: {', '.join(ids) or 'none'}" for label, ids in gaps]
+    lines.append(f"features: {coverage.features}; {coverage.describe()}")
+    return "\n".join(lines)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(crosscheck_command)
+    group.add_command(features_command)
