@@ -25,6 +25,9 @@ def _register() -> None:
     from harness.cli import stack
 
     stack.register(cli)
+    from harness.cli import crosscheck
+
+    crosscheck.register(cli)
 
 
 _register()

@@ -12,6 +12,7 @@ import click
 # kind -> "module:function" returning the schema; the validator uses the same function.
 SCHEMAS: dict[str, str] = {
     "report": "harness.report.json_report:report_schema",
+    "project": "harness.core.project:project_schema",
     "environment": "harness.core.environment:environment_schema",
 }
 
