@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from harness.report.model import Feature, Gate, Journey
+from harness.report.model import Feature, FinishedRun, Gate, Journey, RunInfo, UnitSuite
 
 EXIT_PASSED = 0
 EXIT_JOURNEY_FAILED = 1
@@ -120,3 +120,18 @@ def early_gate(exit_code: int, reason: str, fail_on: Iterable[str] = DEFAULT_FAI
     if exit_code not in (EXIT_BAD_INPUT, EXIT_ENVIRONMENT):
         raise ValueError(f"only exit codes 2 and 4 stop a run early, not {exit_code}")
     return Gate(False, exit_code, (reason,), fail_on=normalize_fail_on(fail_on))
+
+
+def conclude_run(
+    run: RunInfo,
+    journeys: Iterable[Journey],
+    unit: Iterable[UnitSuite] = (),
+    features: Iterable[Feature] = (),
+    *,
+    fail_on: Iterable[str] = DEFAULT_FAIL_ON,
+    secrets: Iterable[str] = (),
+) -> FinishedRun:
+    """A finished run whose gate is decided from its own journeys and features."""
+    ran, judged = tuple(journeys), tuple(features)
+    gate = decide_gate(ran, judged, fail_on)
+    return FinishedRun(run, gate, ran, tuple(unit), judged, tuple(secrets))

@@ -6,12 +6,13 @@ import pytest
 
 from harness.report.gate import (
     EXIT_MEANINGS,
+    conclude_run,
     decide_gate,
     early_gate,
     normalize_fail_on,
 )
 from harness.report.model import Attempt, Failure, Feature, Journey, UnitTest
-from tests.unit.test_report_fakes import features, journeys
+from tests.unit.test_report_fakes import features, journeys, run_info, unit_suites
 
 
 def _journey(id: str, *statuses: str, quarantine: str | None = None) -> Journey:
@@ -122,3 +123,13 @@ def test_the_fake_run_exits_3_with_every_reason() -> None:
 
 def test_every_exit_code_has_a_meaning() -> None:
     assert sorted(EXIT_MEANINGS) == [0, 1, 2, 3, 4, 5]
+
+
+def test_conclude_run_decides_the_gate_from_the_run_itself() -> None:
+    run = conclude_run(
+        run_info(), journeys(), unit_suites(), features(), fail_on=["failed"], secrets=["s3"]
+    )
+    assert run.gate.exit_code == 1
+    assert run.gate.fail_on == ("failed",)
+    assert run.secrets == ("s3",)
+    assert len(run.journeys) == 5
