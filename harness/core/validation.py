@@ -72,14 +72,41 @@ def check(
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.message))
 
 
-_VALIDATORS: dict[int, tuple[dict[str, Any], jsonschema.Draft202012Validator]] = {}
 _FORMATS = jsonschema.FormatChecker(formats=("regex", "date"))
+_STANDARD_ONE_OF = jsonschema.Draft202012Validator.VALIDATORS["oneOf"]
 
 
-def _validator(schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+def _one_of(validator: Any, branches: list[Any], instance: Any, schema: Any) -> Any:
+    """Draft 2020-12 ``oneOf``, quicker on the schema's common case: on a mapping, a branch
+    that is only ``{"required": [key]}`` holds exactly when the key is there. Any failure is
+    re-checked by the standard keyword, so errors are the standard ones."""
+    if validator.is_type(instance, "object"):
+        matched = 0
+        for branch in branches:
+            if (
+                isinstance(branch, dict)
+                and branch.keys() == {"required"}
+                and len(branch["required"]) == 1
+            ):
+                matched += branch["required"][0] in instance
+            else:
+                matched += validator.evolve(schema=branch).is_valid(instance)
+        if matched == 1:
+            return
+    yield from _STANDARD_ONE_OF(validator, branches, instance, schema)
+
+
+#: Draft 2020-12 with the quicker oneOf: 1,000 journeys must validate in well under 2 s.
+_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, {"oneOf": _one_of}
+)
+_VALIDATORS: dict[int, tuple[dict[str, Any], Any]] = {}
+
+
+def _validator(schema: dict[str, Any]) -> Any:
     cached = _VALIDATORS.get(id(schema))
     if cached is None or cached[0] is not schema:
-        cached = (schema, jsonschema.Draft202012Validator(schema, format_checker=_FORMATS))
+        cached = (schema, _Validator(schema, format_checker=_FORMATS))
         _VALIDATORS[id(schema)] = cached
     return cached[1]
 
@@ -292,7 +319,7 @@ class _Translator:
         if not isinstance(error.instance, dict):
             return []  # the type check says what is wrong
         keys = spec.get("keys") or [b["required"][0] for b in error.validator_value]
-        found = [k for k in keys if isinstance(error.instance, dict) and k in error.instance]
+        found = _chosen(error.validator_value, error.instance)
         noun = spec.get("noun", "key")
         what = spec.get("what", f"exactly one {noun} is needed")
         hints: tuple[str, ...] = (f"Valid {noun}s: {', '.join(keys)}",)
@@ -302,6 +329,15 @@ class _Translator:
             hints = (*hints, spec["hint"])
         message = f"{self.prefix(path)}{what}; found {len(found)}: {', '.join(found)}"
         return [_Issue(path, message, hints, tag="many-of")]
+
+
+def _chosen(branches: list[dict[str, Any]], instance: dict[str, Any]) -> list[str]:
+    """The keys whose ``{"required": [key], ...}`` branch the instance satisfies."""
+    return [
+        branch["required"][0]
+        for branch in branches
+        if "required" in branch and jsonschema.Draft202012Validator(branch).is_valid(instance)
+    ]
 
 
 def _path(error: _Error) -> DocPath:

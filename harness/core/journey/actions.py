@@ -1,0 +1,382 @@
+"""The actions a step can take, one frozen dataclass per action key, and how each is built
+from its (already validated) YAML value."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from harness.core.durations import parse_duration
+from harness.core.journey.locators import Locator, Text, scalar_text, text_from
+
+if TYPE_CHECKING:
+    from harness.core.journey.model import SharedSteps
+
+
+@dataclass(frozen=True)
+class Goto:
+    """``goto``: open ``url``, relative to the environment's ``urls.web`` unless absolute."""
+
+    url: str
+
+
+@dataclass(frozen=True)
+class Click:
+    """``click``: click the element."""
+
+    locator: Locator
+
+
+@dataclass(frozen=True)
+class DblClick:
+    """``dblclick``: double-click the element."""
+
+    locator: Locator
+
+
+@dataclass(frozen=True)
+class Hover:
+    """``hover``: move the mouse over the element."""
+
+    locator: Locator
+
+
+@dataclass(frozen=True)
+class Check:
+    """``check``: check a checkbox or radio button."""
+
+    locator: Locator
+
+
+@dataclass(frozen=True)
+class Uncheck:
+    """``uncheck``: uncheck a checkbox."""
+
+    locator: Locator
+
+
+@dataclass(frozen=True)
+class Fill:
+    """``fill``: clear the field and type ``value``."""
+
+    locator: Locator
+    value: str
+
+
+@dataclass(frozen=True)
+class Press:
+    """``press``: press ``key`` in the element, or on the page (focused element) if None."""
+
+    key: str
+    locator: Locator | None
+
+
+@dataclass(frozen=True)
+class Select:
+    """``select``: choose ``options`` in a <select>, each matched by label or value."""
+
+    locator: Locator
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """``upload``: set a file input's files; ``files`` are absolute paths when they were found
+    at load time, else (templated) as written, relative to the project root."""
+
+    locator: Locator
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dialog:
+    """``dialog``: answer the next dialog: accept (with ``text`` for a prompt) or dismiss.
+
+    Dialogs that no ``dialog`` step answers are dismissed.
+    """
+
+    accept: bool
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """One check of an ``expect`` step, auto-retried until the step timeout.
+
+    ``kind`` is one of visible, hidden, text (whole text), contains, value, count, enabled,
+    disabled, checked (expected is a bool: ``checked: false`` means not checked), attribute
+    (``attribute`` names it, expected is the Text).
+    """
+
+    kind: str
+    expected: Text | int | bool
+    attribute: str | None = None
+
+
+@dataclass(frozen=True)
+class Expect:
+    """``expect``: every assertion must hold for the element (``visible`` when none given)."""
+
+    locator: Locator
+    assertions: tuple[Assertion, ...]
+
+
+@dataclass(frozen=True)
+class ExpectUrl:
+    """``expect_url``: the page URL; a str is compared after resolving against urls.web."""
+
+    expected: Text
+
+
+@dataclass(frozen=True)
+class ExpectTitle:
+    """``expect_title``: the page title (whole title, or a Regex)."""
+
+    expected: Text
+
+
+@dataclass(frozen=True)
+class Wait:
+    """``wait``: exactly one of ``locator`` (reach ``state``), ``url``, ``response`` (a response
+    whose URL matches), ``load_state``, or ``seconds`` (a bare pause, which the loader warns
+    about)."""
+
+    locator: Locator | None = None
+    state: str = "visible"
+    url: Text | None = None
+    response: Text | None = None
+    load_state: str | None = None
+    seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class SavedValue:
+    """One entry of ``save``: ``name`` gets the element's text, value, or an attribute."""
+
+    name: str
+    locator: Locator
+    extract: str = "text"
+    attribute: str | None = None
+
+
+@dataclass(frozen=True)
+class Save:
+    """``save``: values for later steps, as ``${name}``."""
+
+    values: tuple[SavedValue, ...]
+
+
+@dataclass(frozen=True)
+class ResponseCheck:
+    """A request's ``expect``: ``status`` (any of), ``json`` (a subset: every key and list item
+    given must be present and equal; None = not checked), ``contains`` (body text)."""
+
+    status: tuple[int, ...] = ()
+    json: Any = None
+    contains: Text | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    """``request``: an API call through the browser context's request API (shares cookies).
+
+    ``json`` is a body sent as JSON (None: none); ``data`` a form (mapping) or raw text body;
+    ``save`` maps a name to a dotted path into the response JSON (``items.0.id``).
+    """
+
+    url: str
+    method: str = "GET"
+    headers: Mapping[str, str] = field(default_factory=dict)
+    json: Any = None
+    data: str | Mapping[str, Any] | None = None
+    expect: ResponseCheck | None = None
+    save: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Screenshot:
+    """``screenshot``: save a screenshot named ``name`` in the attempt's artifacts."""
+
+    name: str
+    full_page: bool = False
+
+
+@dataclass(frozen=True)
+class Use:
+    """``use``: run ``steps``'s steps. ``params`` are the ``with`` values as written (render
+    them in the caller's variables), completed with the declared defaults. Inside, only the
+    params (and env, secrets, urls, run, attempt) are visible; what the shared steps save is
+    visible to the caller's later steps."""
+
+    path: str
+    steps: SharedSteps
+    params: Mapping[str, str]
+
+
+#: Every action, by its key: the runner dispatches on the type.
+Action: TypeAlias = (
+    Goto
+    | Click
+    | DblClick
+    | Hover
+    | Check
+    | Uncheck
+    | Fill
+    | Press
+    | Select
+    | Upload
+    | Dialog
+    | Expect
+    | ExpectUrl
+    | ExpectTitle
+    | Wait
+    | Save
+    | Request
+    | Screenshot
+    | Use
+)
+
+
+@dataclass(frozen=True)
+class Links:
+    """What the loader resolved for one file: shared steps by their ``use`` path as written,
+    and upload files by their path as written."""
+
+    shared: Mapping[str, SharedSteps] = field(default_factory=dict)
+    files: Mapping[str, str] = field(default_factory=dict)
+
+
+def action_from_step(kind: str, step: Mapping[str, Any], links: Links) -> Action:
+    """The typed action of a validated step mapping whose action key is ``kind``."""
+    return _BUILDERS[kind](step[kind], step, links)
+
+
+def _many(value: Any) -> tuple[str, ...]:
+    return tuple(scalar_text(v) for v in (value if isinstance(value, list) else [value]))
+
+
+def _pointer(cls: Callable[[Locator], Action]) -> _Builder:
+    return lambda value, step, links: cls(Locator.from_data(value))
+
+
+def _dialog(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+    if isinstance(value, str):
+        return Dialog(accept=value == "accept")
+    text = value.get("text")
+    return Dialog(bool(value["accept"]), None if text is None else str(text))
+
+
+def _expect(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+    if isinstance(value, str):
+        return Expect(Locator.from_data(value), (Assertion("visible", True),))
+    text_is_target = not any(k in value for k in TARGET_KINDS_BUT_TEXT)
+    locator = Locator.from_data(value, skip=() if text_is_target else ("text",))
+    assertions = list(_assertions(value, skip_text=text_is_target))
+    return Expect(locator, tuple(assertions) or (Assertion("visible", True),))
+
+
+def _assertions(value: Mapping[str, Any], *, skip_text: bool) -> Any:
+    for kind in ("visible", "hidden", "enabled", "disabled", "checked", "count"):
+        if kind in value:
+            yield Assertion(kind, value[kind])
+    for kind in ("text", "contains", "value"):
+        if kind in value and not (kind == "text" and skip_text):
+            yield Assertion(kind, text_from(value[kind]))
+    for name, expected in value.get("attribute", {}).items():
+        yield Assertion("attribute", text_from(expected), attribute=name)
+
+
+def _wait(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+    if not isinstance(value, dict):
+        return Wait(seconds=parse_duration(value))
+    return Wait(
+        locator=Locator.from_data(value["for"]) if "for" in value else None,
+        state=value.get("state", "visible"),
+        url=text_from(value["url"]) if "url" in value else None,
+        response=text_from(value["response"]) if "response" in value else None,
+        load_state=value.get("load_state"),
+    )
+
+
+def _save(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+    return Save(tuple(_saved(name, source) for name, source in value.items()))
+
+
+def _saved(name: str, source: Any) -> SavedValue:
+    if isinstance(source, str):
+        return SavedValue(name, Locator.from_data(source))
+    skip = ("text",) if source.get("text") is True else ()
+    locator = Locator.from_data(source, skip=skip)
+    if source.get("value") is True:
+        return SavedValue(name, locator, "value")
+    if "attribute" in source:
+        return SavedValue(name, locator, "attribute", str(source["attribute"]))
+    return SavedValue(name, locator)
+
+
+def _request(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+    expect = value.get("expect")
+    return Request(
+        url=str(value["url"]),
+        method=str(value.get("method", "GET")),
+        headers={str(k): scalar_text(v) for k, v in value.get("headers", {}).items()},
+        json=value.get("json"),
+        data=value.get("data"),
+        expect=_response_check(expect) if expect is not None else None,
+        save={str(k): str(v) for k, v in value.get("save", {}).items()},
+    )
+
+
+def _response_check(value: Mapping[str, Any]) -> ResponseCheck:
+    status = value.get("status", ())
+    return ResponseCheck(
+        status=tuple(status) if isinstance(status, list) else (status,),
+        json=value.get("json"),
+        contains=text_from(value["contains"]) if "contains" in value else None,
+    )
+
+
+def _screenshot(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+    if isinstance(value, str):
+        return Screenshot(value)
+    return Screenshot(str(value["name"]), bool(value.get("full_page", False)))
+
+
+def _use(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+    shared = links.shared[value]
+    given = {str(k): scalar_text(v) for k, v in step.get("with", {}).items()}
+    defaults = {p.name: p.default for p in shared.params if p.default is not None}
+    return Use(value, shared, {**defaults, **given})
+
+
+def _upload(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+    files = tuple(links.files.get(f, f) for f in _many(value["files"]))
+    return Upload(Locator.from_data(value), files)
+
+
+TARGET_KINDS_BUT_TEXT = ("role", "label", "placeholder", "alt", "title", "testid", "css", "xpath")
+
+_Builder: TypeAlias = Callable[[Any, Mapping[str, Any], Links], Action]
+
+_BUILDERS: dict[str, _Builder] = {
+    "goto": lambda value, step, links: Goto(str(value)),
+    "click": _pointer(Click),
+    "dblclick": _pointer(DblClick),
+    "hover": _pointer(Hover),
+    "check": _pointer(Check),
+    "uncheck": _pointer(Uncheck),
+    "fill": lambda value, step, links: Fill(Locator.from_data(value), scalar_text(value["value"])),
+    "press": lambda value, step, links: Press(str(value["key"]), Locator.optional(value)),
+    "select": lambda value, step, links: Select(Locator.from_data(value), _many(value["option"])),
+    "upload": _upload,
+    "dialog": _dialog,
+    "expect": _expect,
+    "expect_url": lambda value, step, links: ExpectUrl(text_from(value)),
+    "expect_title": lambda value, step, links: ExpectTitle(text_from(value)),
+    "wait": _wait,
+    "save": _save,
+    "request": _request,
+    "screenshot": _screenshot,
+    "use": _use,
+}

@@ -1,0 +1,231 @@
+"""The checks of a journey or shared-steps file that a schema cannot express: every ``${...}``
+names something known at that point, ``use`` files exist and get the parameters they declare,
+upload files exist. They read the raw document defensively, so they run (and report) even when
+the schema found problems too."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+from harness.core.journey.actions import Links
+from harness.core.journey.model import SharedSteps
+from harness.core.journey.schema import ACTIONS
+from harness.core.source import DocPath, Document
+from harness.core.templating import check_text, names_in
+from harness.errors import Problem, SourceError
+
+_STEP_LISTS = {"steps": "", "setup": "setup ", "teardown": "teardown "}
+
+
+class Resolver(Protocol):
+    """How checks find the files a document refers to (the loader implements it)."""
+
+    def candidates(self, written: str, source: Path) -> list[Path]:
+        """Where ``written`` (as in ``use:``) may be, in the order tried."""
+
+    def shared_steps(self, found: Path) -> SharedSteps:
+        """The loaded shared steps at ``found``; SourceError with that file's problems."""
+
+    def loop(self, found: Path) -> list[str] | None:
+        """The chain of files if loading ``found`` now would go round in a loop."""
+
+
+def describe(path: DocPath, data: Any) -> str:
+    """Names a place in a journey or steps file: ``"step 4 (click)"``, ``"var 'email'"``."""
+    if len(path) >= 2 and path[0] in _STEP_LISTS and isinstance(path[1], int):
+        kind = _action_of(_get(data, path[:2]))
+        said = f"{_STEP_LISTS[str(path[0])]}step {path[1] + 1}"
+        return f"{said} ({kind})" if kind else said
+    if len(path) >= 2 and path[0] == "vars":
+        return f"var '{path[1]}'"
+    return ""
+
+
+class FileChecks:
+    """Runs the checks over one document; read ``problems``, ``warnings`` and ``links`` after."""
+
+    def __init__(self, document: Document, source: Path, resolver: Resolver) -> None:
+        self.document = document
+        self.source = source
+        self.resolver = resolver
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.shared: dict[str, SharedSteps] = {}
+        self.files: dict[str, str] = {}
+        self.secret_names: set[str] = set()
+
+    @property
+    def links(self) -> Links:
+        return Links(dict(self.shared), dict(self.files))
+
+    def check_vars(self) -> set[str]:
+        """Checks each var against the ones before it; returns every var name."""
+        variables = _get(self.document.data, ("vars",))
+        known: set[str] = set()
+        for name, value in variables.items() if isinstance(variables, dict) else ():
+            self._templates(value, ("vars", name), known)
+            known.add(name)
+        return known
+
+    def check_steps(self, key: str, known: set[str]) -> set[str]:
+        """Checks the step list under ``key`` in order; returns the names its steps save."""
+        steps = _get(self.document.data, (key,))
+        known, saved = set(known), set()
+        for index, step in enumerate(steps if isinstance(steps, list) else ()):
+            if isinstance(step, dict):
+                new = self._check_step(step, (key, index), known)
+                known |= new
+                saved |= new
+        return saved
+
+    def _check_step(self, step: dict[str, Any], path: DocPath, known: set[str]) -> set[str]:
+        for key, value in step.items():
+            if key != "use":
+                self._templates(value, (*path, key), known)
+        if "upload" in step:
+            self._check_uploads(step["upload"], (*path, "upload"))
+        if _is_pause(step.get("wait")):
+            self._warn((*path, "wait"), "a fixed pause makes journeys slow and flaky")
+        saved = _saved_names(step)
+        if isinstance(step.get("use"), str):
+            saved |= self._check_use(step, path)
+        return saved
+
+    def _templates(self, value: Any, path: DocPath, known: set[str]) -> None:
+        for where, text in _strings(value, path):
+            self.secret_names |= names_in(text, "secrets")
+            for issue in check_text(text, known):
+                message = self._prefix(where) + issue.message
+                self.problems.append(
+                    self.document.problem(where, message, issue.hints, offset=issue.offset)
+                )
+
+    def _check_use(self, step: dict[str, Any], path: DocPath) -> set[str]:
+        written = step["use"]
+        shared = self._shared_steps(written, (*path, "use"))
+        if shared is None:
+            return set()
+        self.shared[written] = shared
+        self.secret_names |= shared.secret_names
+        given = step.get("with")
+        self._check_params(shared, given if isinstance(given, dict) else {}, path)
+        return set(shared.saves)
+
+    def _shared_steps(self, written: str, path: DocPath) -> SharedSteps | None:
+        candidates = self.resolver.candidates(written, self.source)
+        found = next((c for c in candidates if c.is_file()), None)
+        if found is None:
+            looked = "Looked for " + ", ".join(str(c) for c in candidates)
+            self._problem(path, f"shared steps file not found: '{written}'", (looked,))
+            return None
+        loop = self.resolver.loop(found)
+        if loop:
+            self._problem(path, "shared steps use each other in a loop: " + " -> ".join(loop))
+            return None
+        try:
+            return self.resolver.shared_steps(found)
+        except SourceError as exc:
+            self.problems.extend(exc.problems)
+            return None
+
+    def _check_params(self, shared: SharedSteps, given: dict[str, Any], path: DocPath) -> None:
+        declared = [param.name for param in shared.params]
+        for name in given:
+            if name not in declared:
+                meant = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
+                message = f"'{name}' is not a parameter of {shared.file}"
+                message += f". Did you mean '{meant[0]}'?" if meant else ""
+                hint = "Its params: " + (", ".join(declared) or "none")
+                self._problem((*path, "with", name), message, (hint,), at_key=True)
+        for param in shared.params:
+            if param.required and param.name not in given:
+                hint = f"Give it under with: (e.g. with: {{{param.name}: ...}})"
+                self._problem(
+                    (*path, "use"), f"missing parameter '{param.name}' of {shared.file}", (hint,)
+                )
+
+    def _check_uploads(self, upload: Any, path: DocPath) -> None:
+        files = upload.get("files") if isinstance(upload, dict) else None
+        listed = files if isinstance(files, list) else [files]
+        for index, written in enumerate(listed):
+            if not isinstance(written, str) or not written or "${" in written:
+                continue
+            where = (*path, "files", index) if isinstance(files, list) else (*path, "files")
+            candidates = self.resolver.candidates(written, self.source)
+            found = next((c for c in candidates if c.is_file()), None)
+            if found is None:
+                looked = "Looked for " + ", ".join(str(c) for c in candidates)
+                self._problem(where, f"file to upload not found: '{written}'", (looked,))
+            else:
+                self.files[written] = str(found)
+
+    def _prefix(self, path: DocPath) -> str:
+        said = describe(path, self.document.data)
+        return f"{said}: " if said else ""
+
+    def _problem(
+        self, path: DocPath, message: str, hints: tuple[str, ...] = (), *, at_key: bool = False
+    ) -> None:
+        self.problems.append(
+            self.document.problem(path, self._prefix(path) + message, hints, at_key=at_key)
+        )
+
+    def _warn(self, path: DocPath, message: str) -> None:
+        hint = "Wait for an element, a URL or a response instead: wait: {for: ..., state: ...}"
+        self.warnings.append(
+            self.document.problem(path, f"warning: {self._prefix(path)}{message}", (hint,))
+        )
+
+
+def param_names(document: Document) -> set[str]:
+    """The parameter names a shared-steps document declares (read defensively)."""
+    params = _get(document.data, ("params",))
+    names = set()
+    for param in params if isinstance(params, list) else ():
+        name = param.get("name") if isinstance(param, dict) else param
+        if isinstance(name, str):
+            names.add(name)
+    return names
+
+
+def _saved_names(step: dict[str, Any]) -> set[str]:
+    names = set()
+    for container in (step.get("save"), _get(step, ("request", "save"))):
+        if isinstance(container, dict):
+            names |= {str(name) for name in container}
+    return names
+
+
+def _is_pause(value: Any) -> bool:
+    return value is not None and not isinstance(value, (dict, list, bool))
+
+
+def _strings(value: Any, path: DocPath) -> Iterator[tuple[DocPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def _get(data: Any, path: DocPath) -> Any:
+    for key in path:
+        if isinstance(data, dict) and isinstance(key, str):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def _action_of(step: Any) -> str:
+    if not isinstance(step, dict):
+        return ""
+    return next((key for key in ACTIONS if key in step), "")

@@ -1,0 +1,202 @@
+"""Find, load and check journey and shared-steps files: every problem of a file is raised at once
+as a :class:`~harness.errors.SourceError`, before anything runs.
+
+Paths in a file (``use:``, upload ``files``) are looked up relative to the project root (the
+folder of the nearest ``harness.yml`` above the file, else the current directory), then
+relative to the file's own folder and each folder above it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from harness.core.journey.checks import FileChecks, describe, param_names
+from harness.core.journey.model import Journey, SharedSteps
+from harness.core.journey.schema import JOURNEY_SCHEMA, STEPS_SCHEMA
+from harness.core.source import load_document
+from harness.core.validation import check
+from harness.errors import Problem, SourceError
+
+JOURNEY_SUFFIXES = (".journey.yml", ".journey.yaml")
+STEPS_SUFFIXES = (".steps.yml", ".steps.yaml")
+PROJECT_FILE = "harness.yml"
+
+
+def is_journey_file(path: Path | str) -> bool:
+    """Whether ``path`` is named like a journey (``*.journey.yml`` or ``*.journey.yaml``)."""
+    return str(path).endswith(JOURNEY_SUFFIXES)
+
+
+def is_steps_file(path: Path | str) -> bool:
+    """Whether ``path`` is named like shared steps (``*.steps.yml`` or ``*.steps.yaml``)."""
+    return str(path).endswith(STEPS_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class FoundFiles:
+    """Journey and shared-steps files under some paths, each sorted, each once."""
+
+    journeys: tuple[Path, ...]
+    steps: tuple[Path, ...]
+
+
+def find_files(paths: Iterable[Path | str]) -> FoundFiles:
+    """Journeys and shared steps in ``paths``: folders are searched recursively (hidden folders
+    skipped); a file is taken when its name says what it is."""
+    journeys: set[Path] = set()
+    steps: set[Path] = set()
+    for path in map(Path, paths):
+        for file in _walk(path) if path.is_dir() else [path]:
+            if is_journey_file(file):
+                journeys.add(file)
+            elif is_steps_file(file):
+                steps.add(file)
+    return FoundFiles(tuple(sorted(journeys)), tuple(sorted(steps)))
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        yield from (Path(top) / name for name in files)
+
+
+def find_root(start: Path) -> Path:
+    """The project root for a file in ``start``: the nearest folder with harness.yml, else
+    the current directory."""
+    for folder in (start, *start.parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    return Path.cwd()
+
+
+def display_path(path: Path) -> str:
+    """``path`` as users see it in messages: relative to the current directory when inside."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class JourneyLoader:
+    """Loads journeys and shared steps; each shared-steps file is read once per loader.
+
+    ``root`` is the project root for relative paths (default: found per file, see the module).
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
+        self._shared: dict[Path, SharedSteps | SourceError] = {}
+        self._loading: list[Path] = []
+
+    def journey(self, path: Path | str) -> Journey:
+        """The journey in ``path``; SourceError with every problem of the file (and of the
+        shared steps it uses)."""
+        source = Path(path).resolve()
+        document = load_document(path, display_path(Path(path)))
+        problems = check(document, JOURNEY_SCHEMA, describe)
+        checks = FileChecks(document, source, self)
+        known = checks.check_vars()
+        known |= checks.check_steps("setup", known)
+        known |= checks.check_steps("steps", known)
+        checks.check_steps("teardown", known)
+        _raise_if_any([*problems, *checks.problems])
+        journey = Journey.from_document(
+            document, str(source), checks.links, frozenset(checks.secret_names)
+        )
+        return replace(journey, warnings=tuple(checks.warnings))
+
+    def shared_steps(self, found: Path) -> SharedSteps:
+        """The shared steps in ``found`` (cached); SourceError with that file's problems."""
+        found = found.resolve()
+        if found not in self._shared:
+            self._loading.append(found)
+            try:
+                self._shared[found] = self._load_steps(found)
+            except SourceError as exc:
+                self._shared[found] = exc
+            finally:
+                self._loading.pop()
+        cached = self._shared[found]
+        if isinstance(cached, SourceError):
+            raise cached
+        return cached
+
+    def _load_steps(self, source: Path) -> SharedSteps:
+        document = load_document(source, display_path(source))
+        problems = check(document, STEPS_SCHEMA, describe)
+        checks = FileChecks(document, source, self)
+        saves = checks.check_steps("steps", param_names(document))
+        _raise_if_any([*problems, *checks.problems])
+        shared = SharedSteps.from_document(
+            document, checks.links, frozenset(saves), frozenset(checks.secret_names)
+        )
+        return replace(shared, warnings=tuple(checks.warnings))
+
+    def candidates(self, written: str, source: Path) -> list[Path]:
+        """Where a path written in ``source`` may be: the project root, then the file's own
+        folder and the folders above it."""
+        target = Path(written)
+        if target.is_absolute():
+            return [target]
+        root = self.root if self.root is not None else find_root(source.parent)
+        folders = [root.resolve(), source.parent, *source.parent.parents]
+        seen: list[Path] = []
+        for folder in folders:
+            candidate = folder / target
+            if candidate not in seen:
+                seen.append(candidate)
+        return seen
+
+    def loop(self, found: Path) -> list[str] | None:
+        """The files in the loop if ``found`` is being loaded already (``a -> b -> a``)."""
+        found = found.resolve()
+        if found not in self._loading:
+            return None
+        chain = self._loading[self._loading.index(found) :]
+        return [display_path(p) for p in (*chain, found)]
+
+
+def load_journey(path: Path | str, root: Path | None = None) -> Journey:
+    """The journey in ``path`` (see :meth:`JourneyLoader.journey`)."""
+    return JourneyLoader(root).journey(path)
+
+
+def load_steps(path: Path | str, root: Path | None = None) -> SharedSteps:
+    """The shared steps in ``path``; SourceError with every problem of the file."""
+    return JourneyLoader(root).shared_steps(Path(path))
+
+
+def check_file(path: Path | str, loader: JourneyLoader | None = None) -> list[Problem]:
+    """Every problem of a journey or shared-steps file (empty when it is valid)."""
+    loader = loader or JourneyLoader()
+    try:
+        if is_steps_file(path):
+            loader.shared_steps(Path(path))
+        else:
+            loader.journey(path)
+    except SourceError as exc:
+        return list(exc.problems)
+    return []
+
+
+def _raise_if_any(problems: list[Problem]) -> None:
+    if problems:
+        unique = sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.message))
+        raise SourceError(unique)
+
+
+__all__ = [
+    "FoundFiles",
+    "JourneyLoader",
+    "check_file",
+    "display_path",
+    "find_files",
+    "find_root",
+    "is_journey_file",
+    "is_steps_file",
+    "load_journey",
+    "load_steps",
+]
