@@ -29,7 +29,7 @@ PRODUCTS = (
     Product("K1", "Kettle", 4900, "A 1.7 litre electric kettle with temperature control."),
     Product("S1", "Sugar bowl", 1500, "A lidded sugar bowl that matches the blue mug."),
 )
-PAST_ORDER = {"T1": 1, "T2": 2}
+PAST_ORDER = {"T1": 1, "T2": 1}  # one of each, so SHOP_DEFECT=wrong-total leaves its total alone
 PAST_ADDRESS = {
     "full_name": DEMO_NAME,
     "address": "1 Demo Street",
