@@ -28,6 +28,9 @@ def _register() -> None:
     from harness.cli import crosscheck
 
     crosscheck.register(cli)
+    from harness.cli import journeys
+
+    journeys.register(cli)
 
 
 _register()

@@ -14,6 +14,8 @@ SCHEMAS: dict[str, str] = {
     "report": "harness.report.json_report:report_schema",
     "project": "harness.core.project:project_schema",
     "environment": "harness.core.environment:environment_schema",
+    "journey": "harness.core.journey.schema:journey_schema",
+    "steps": "harness.core.journey.schema:steps_schema",
 }
 
 
