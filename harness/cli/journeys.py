@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,8 +182,7 @@ def _count(number: int, noun: str) -> str:
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--config", help="The harness.yml to use (default: found from here upwards).")
-@click.pass_context
-def validate_command(ctx: click.Context, paths: tuple[str, ...], config: str | None) -> None:
+def validate_command(paths: tuple[str, ...], config: str | None) -> None:
     """Check journeys, shared steps, environments and harness.yml before anything runs.
 
     Without PATHS: the project's journeys folder, environments and harness.yml. Exit 0 when
@@ -210,7 +210,7 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...], config: str | N
             click.echo(str(problem), err=True)
         files = len({p.file for p in problems})
         click.echo(f"{_count(len(problems), 'error')} in {_count(files, 'file')}", err=True)
-        ctx.exit(2)
+        _exit(2)
     click.echo(f"ok: {', '.join(checked)}")
 
 
@@ -234,7 +234,7 @@ def list_command(
     if outcome.problems:
         for problem in _sorted(outcome.problems):
             click.echo(str(problem), err=True)
-        ctx.exit(2)
+        _exit(2)
     chosen = [j for j in outcome.journeys if not tags or set(tags) & set(j.tags)]
     if as_json:
         click.echo(json.dumps([_summary(j) for j in chosen], indent=2))
@@ -274,6 +274,11 @@ def _line(journey: Journey) -> str:
         until = f" until {journey.quarantine.until}" if journey.quarantine.until else ""
         parts.append(f"quarantined{until}: {journey.quarantine.reason}")
     return "  ".join(parts)
+
+
+def _exit(code: int) -> None:
+    # sys.exit, not click's Exit: ``cli.main(standalone_mode=False)`` returns an Exit's code.
+    sys.exit(code)
 
 
 def register(group: click.Group) -> None:
