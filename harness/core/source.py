@@ -29,6 +29,7 @@ MAX_NODES = 200_000
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -185,6 +186,8 @@ class _Builder:
             self.text_offsets[path] = 1 if node.style in ("'", '"') else 0
         if node.tag == _TIMESTAMP_TAG:
             return node.value  # dates stay as written: "2026-01-31" is a string to the schema
+        if node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
+            return node.value  # YAML 1.2 booleans: "yes", "no", "on", "off" stay text
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.MarkedYAMLError as exc:

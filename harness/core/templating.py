@@ -71,6 +71,7 @@ class TemplateIssue:
     offset: int
     message: str
     hints: tuple[str, ...] = ()
+    unknown: str | None = None  # the name, when the mistake is an unknown plain variable
 
 
 def references(text: str) -> Iterator[Reference]:
@@ -139,6 +140,7 @@ def _check_plain(ref: Reference, known: Collection[str]) -> TemplateIssue | None
         ref.offset,
         message,
         (hint, "Define it under vars, save it in an earlier step, or declare it in params"),
+        unknown=name,
     )
 
 

@@ -14,10 +14,20 @@ from harness.core.journey.actions import Links
 from harness.core.journey.model import SharedSteps
 from harness.core.journey.schema import ACTIONS
 from harness.core.source import DocPath, Document
-from harness.core.templating import check_text, names_in
+from harness.core.templating import TemplateIssue, check_text, names_in
 from harness.errors import Problem, SourceError
 
+STEPS_SUFFIXES = (".steps.yml", ".steps.yaml")
+
 _STEP_LISTS = {"steps": "", "setup": "setup ", "teardown": "teardown "}
+
+
+def display_path(path: Path) -> str:
+    """``path`` as users see it in messages: relative to the current directory when inside."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 class Resolver(Protocol):
@@ -56,6 +66,7 @@ class FileChecks:
         self.shared: dict[str, SharedSteps] = {}
         self.files: dict[str, str] = {}
         self.secret_names: set[str] = set()
+        self.saved_at = _saved_lines(document)
 
     @property
     def links(self) -> Links:
@@ -99,12 +110,24 @@ class FileChecks:
             self.secret_names |= names_in(text, "secrets")
             for issue in check_text(text, known):
                 message = self._prefix(where) + issue.message
+                hints = self._hints(issue)
                 self.problems.append(
-                    self.document.problem(where, message, issue.hints, offset=issue.offset)
+                    self.document.problem(where, message, hints, offset=issue.offset)
                 )
+
+    def _hints(self, issue: TemplateIssue) -> tuple[str, ...]:
+        line = self.saved_at.get(issue.unknown or "")
+        if line is None:
+            return issue.hints
+        later = (
+            f"'{issue.unknown}' is saved later, at line {line}: steps see what earlier steps saved"
+        )
+        return (later, *issue.hints[:1])
 
     def _check_use(self, step: dict[str, Any], path: DocPath) -> set[str]:
         written = step["use"]
+        if not written.endswith(STEPS_SUFFIXES):
+            return set()  # the schema says what a use path must look like
         shared = self._shared_steps(written, (*path, "use"))
         if shared is None:
             return set()
@@ -118,7 +141,7 @@ class FileChecks:
         candidates = self.resolver.candidates(written, self.source)
         found = next((c for c in candidates if c.is_file()), None)
         if found is None:
-            looked = "Looked for " + ", ".join(str(c) for c in candidates)
+            looked = "Looked for " + ", ".join(display_path(c) for c in candidates)
             self._problem(path, f"shared steps file not found: '{written}'", (looked,))
             return None
         loop = self.resolver.loop(found)
@@ -133,15 +156,17 @@ class FileChecks:
 
     def _check_params(self, shared: SharedSteps, given: dict[str, Any], path: DocPath) -> None:
         declared = [param.name for param in shared.params]
+        meant_any: set[str] = set()
         for name in given:
             if name not in declared:
                 meant = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
+                meant_any.update(meant)
                 message = f"'{name}' is not a parameter of {shared.file}"
                 message += f". Did you mean '{meant[0]}'?" if meant else ""
                 hint = "Its params: " + (", ".join(declared) or "none")
                 self._problem((*path, "with", name), message, (hint,), at_key=True)
         for param in shared.params:
-            if param.required and param.name not in given:
+            if param.required and param.name not in given and param.name not in meant_any:
                 hint = f"Give it under with: (e.g. with: {{{param.name}: ...}})"
                 self._problem(
                     (*path, "use"), f"missing parameter '{param.name}' of {shared.file}", (hint,)
@@ -157,7 +182,7 @@ class FileChecks:
             candidates = self.resolver.candidates(written, self.source)
             found = next((c for c in candidates if c.is_file()), None)
             if found is None:
-                looked = "Looked for " + ", ".join(str(c) for c in candidates)
+                looked = "Looked for " + ", ".join(display_path(c) for c in candidates)
                 self._problem(where, f"file to upload not found: '{written}'", (looked,))
             else:
                 self.files[written] = str(found)
@@ -189,6 +214,17 @@ def param_names(document: Document) -> set[str]:
         if isinstance(name, str):
             names.add(name)
     return names
+
+
+def _saved_lines(document: Document) -> dict[str, int]:
+    """Where each name is saved in the file (its first save), for a helpful hint."""
+    found: dict[str, int] = {}
+    for key in _STEP_LISTS:
+        steps = _get(document.data, (key,))
+        for index, step in enumerate(steps if isinstance(steps, list) else ()):
+            for name in _saved_names(step) if isinstance(step, dict) else ():
+                found.setdefault(name, document.position((key, index)).line)
+    return found
 
 
 def _saved_names(step: dict[str, Any]) -> set[str]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from harness.core.journey.checks import FileChecks, describe, param_names
+from harness.core.journey.checks import FileChecks, describe, display_path, param_names
 from harness.core.journey.model import Journey, SharedSteps
 from harness.core.journey.schema import JOURNEY_SCHEMA, STEPS_SCHEMA
 from harness.core.source import load_document
@@ -70,14 +70,6 @@ def find_root(start: Path) -> Path:
         if (folder / PROJECT_FILE).is_file():
             return folder
     return Path.cwd()
-
-
-def display_path(path: Path) -> str:
-    """``path`` as users see it in messages: relative to the current directory when inside."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 class JourneyLoader:
@@ -137,18 +129,17 @@ class JourneyLoader:
 
     def candidates(self, written: str, source: Path) -> list[Path]:
         """Where a path written in ``source`` may be: the project root, then the file's own
-        folder and the folders above it."""
+        folder and the folders above it, up to the root."""
         target = Path(written)
         if target.is_absolute():
             return [target]
-        root = self.root if self.root is not None else find_root(source.parent)
-        folders = [root.resolve(), source.parent, *source.parent.parents]
-        seen: list[Path] = []
-        for folder in folders:
-            candidate = folder / target
-            if candidate not in seen:
-                seen.append(candidate)
-        return seen
+        root = (self.root if self.root is not None else find_root(source.parent)).resolve()
+        folders = [root]
+        for folder in (source.parent, *source.parent.parents):
+            if folder == root:
+                break
+            folders.append(folder)
+        return [folder / target for folder in folders]
 
     def loop(self, found: Path) -> list[str] | None:
         """The files in the loop if ``found`` is being loaded already (``a -> b -> a``)."""
