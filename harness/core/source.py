@@ -12,6 +12,7 @@ Paths are tuples of mapping keys and list indices, the same paths that jsonschem
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ DocPath = tuple[str | int, ...]
 
 #: Stops documents that expand aliases exponentially ("billion laughs") from eating the machine.
 MAX_NODES = 200_000
+#: Deeper nesting than any user file needs; beyond it, checks would exhaust Python's stack.
+MAX_DEPTH = 40
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -168,6 +171,8 @@ class _Builder:
             raise SourceError(
                 [self._at(node, f"the document is too large (over {MAX_NODES} values)")]
             )
+        if len(path) > MAX_DEPTH:
+            raise SourceError([self._at(node, f"nested too deeply (over {MAX_DEPTH} levels)")])
         self.values[path] = _position(node)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
@@ -189,9 +194,12 @@ class _Builder:
         if node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
             return node.value  # YAML 1.2 booleans: "yes", "no", "on", "off" stay text
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except yaml.MarkedYAMLError as exc:
             raise SourceError([self._at(node, f"cannot read this value: {exc.problem}")]) from exc
+        if isinstance(value, float) and not math.isfinite(value):
+            return node.value  # JSON has no .inf or .nan: the schema sees the text as written
+        return value
 
     def _mapping(self, node: yaml.Node, path: DocPath) -> dict[str, Any]:
         result: dict[str, Any] = {}

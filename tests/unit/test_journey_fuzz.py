@@ -89,7 +89,7 @@ def _dump(document: Any) -> str:
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
 
 
-FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FUZZ
@@ -166,3 +166,29 @@ def test_mutated_good_texts(folder: Path, data: st.DataObject, cut: int, insert:
     at = data.draw(st.integers(0, len(text)))
     suffix = ".steps.yml" if path.name.endswith(".steps.yml") else ".journey.yml"
     _load(folder, text[:at] + insert + text[at + cut :], suffix)
+
+
+def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    return [p for p in _paths(value, path) if not _is_container(_at(value, p))]
+
+
+def _at(value: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _is_container(value: Any) -> bool:
+    return isinstance(value, (dict, list))
+
+
+@FUZZ
+@given(data=st.data(), new=scalars)
+def test_good_documents_with_one_scalar_changed(
+    folder: Path, data: st.DataObject, new: Any
+) -> None:
+    # Each value of a valid file, swapped for another scalar: the model must never meet a
+    # value that passed the schema but cannot be built (e.g. a timeout of .inf).
+    document, suffix = data.draw(st.sampled_from(_good_documents()))
+    path = data.draw(st.sampled_from(_leaves(document)))
+    _load(folder, _dump(_mutate(document, path, "replace", new, "")), suffix)

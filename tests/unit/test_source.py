@@ -88,3 +88,17 @@ def test_files_that_cannot_be_read(tmp_path: Path) -> None:
         with pytest.raises(SourceError) as caught:
             load_document(path, display="shown.yml")
         assert str(caught.value).startswith(f"shown.yml:1:1: {expected}")
+
+
+def test_nesting_deeper_than_any_user_file_is_refused() -> None:
+    assert "nested too deeply (over 40 levels)" in _problems("a: " + "[" * 60 + "]" * 60)[0]
+
+
+def test_numbers_json_cannot_hold_stay_as_written() -> None:
+    document = parse_document("a: .inf\nb: -.Inf\nc: .nan\nd: 1.5\n", "f.yml")
+    assert document.data == {"a": ".inf", "b": "-.Inf", "c": ".nan", "d": 1.5}
+
+
+def test_only_true_and_false_are_booleans() -> None:
+    document = parse_document("a: yes\nb: off\nc: true\nd: False\n", "f.yml")
+    assert document.data == {"a": "yes", "b": "off", "c": True, "d": False}
