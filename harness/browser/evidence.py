@@ -68,6 +68,8 @@ class EvidenceRecorder:
         page.on("pageerror", lambda error: self._note_console(f"[pageerror] {error}"))
 
     def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type in ("verbose", "debug"):  # Chromium's own advice, not the app's
+            return
         where = message.location
         place = f" ({where['url']}:{where['lineNumber']})" if where.get("url") else ""
         self._note_console(f"[{message.type}] {message.text}{place}")
@@ -94,10 +96,12 @@ class EvidenceRecorder:
     def keep(self, kind: ArtifactKind, path: Path) -> None:
         self.artifacts.append(Artifact(kind, path))
 
-    def screenshot(self, page: Page, name: str, *, timeout_ms: float = 5000) -> Path:
+    def screenshot(
+        self, page: Page, name: str, *, timeout_ms: float = 5000, full_page: bool = False
+    ) -> Path:
         """Save a named screenshot of ``page`` (the step ``screenshot: NAME``)."""
         path = self.path(safe_file_name(name, self.redactor) + ".png")
-        page.screenshot(path=path, timeout=timeout_ms)
+        page.screenshot(path=path, timeout=timeout_ms, full_page=full_page)
         self.keep("screenshot", path)
         return path
 

@@ -28,7 +28,8 @@ class StepFailure:
     """Why an attempt failed: where (step index, file:line), doing what, expected against actual.
 
     ``index`` is the 1-based number of the step in its list (``setup``, ``steps``, ``teardown``
-    or a shared steps file); ``file`` and ``line`` are where the user wrote it.
+    or a shared steps file); ``file`` and ``line`` are where the user wrote it; ``trail`` names
+    the ``use`` steps it was reached through, outermost first.
     """
 
     phase: str
@@ -41,6 +42,7 @@ class StepFailure:
     locator: str | None = None
     expected: str | None = None
     actual: str | None = None
+    trail: tuple[str, ...] = ()
 
     @property
     def location(self) -> str:
@@ -86,6 +88,7 @@ class JourneyResult:
     reason: str | None = None
     quarantine: str | None = None
     duration_s: float = 0.0
+    warnings: tuple[str, ...] = ()
 
     @property
     def failure(self) -> StepFailure | None:

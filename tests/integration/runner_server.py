@@ -18,6 +18,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 SITE = Path(__file__).resolve().parent.parent / "data" / "runner" / "site"
+_FLAKY_SEEN: set[str] = set()
+_FLAKY_LOCK = threading.Lock()
 
 
 class RunnerSiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -63,6 +65,8 @@ class RunnerSiteHandler(http.server.SimpleHTTPRequestHandler):
             self._json(200, {"id": order, "status": "paid", "items": [{"sku": "M1", "qty": 1}]})
         elif path == "/api/echo":
             self._echo(b"")
+        elif path.startswith("/api/flaky/"):
+            self._flaky(path.rsplit("/", 1)[1])
         else:
             super().do_GET()
 
@@ -81,6 +85,13 @@ class RunnerSiteHandler(http.server.SimpleHTTPRequestHandler):
             self._signup(body)
         else:
             self._json(404, {"error": f"no route {path}"})
+
+    def _flaky(self, key: str) -> None:
+        """Fails the first call for each key, then works: a journey that passes on retry."""
+        with _FLAKY_LOCK:
+            first = key not in _FLAKY_SEEN
+            _FLAKY_SEEN.add(key)
+        self._json(503 if first else 200, {"key": key, "first": first})
 
     def _echo(self, body: bytes) -> None:
         self._json(

@@ -1,0 +1,170 @@
+"""Explains why a step failed, in the user's words: where, doing what, expected against actual.
+
+Playwright's errors are translated here (at the boundary): a strict-mode violation becomes
+"matched N elements", a timeout names the locator and the time it waited. Every text passes
+through the attempt's ``Redactor`` before it leaves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.browser.assertions import ExpectationFailed
+from harness.browser.locators import written
+from harness.browser.redaction import Redactor
+from harness.browser.results import JourneyResult, StepFailure
+from harness.browser.session import JourneyTimeout, timeout_words
+from harness.core.journey.locators import Locator
+from harness.core.journey.model import Step
+from harness.errors import HarnessError
+
+
+@dataclass(frozen=True)
+class StepPlace:
+    """Which step failed: its list (``setup``, ``steps``, ``teardown``), number, and the ``use``
+    steps it was reached through."""
+
+    phase: str
+    index: int
+    step: Step
+    trail: tuple[str, ...] = ()
+
+
+class StepFailed(Exception):
+    """Stops an attempt's step list; carries the explained failure."""
+
+    def __init__(self, failure: StepFailure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+
+
+def step_locator(step: Step) -> Locator | None:
+    found = getattr(step.action, "locator", None)
+    return found if isinstance(found, Locator) else None
+
+
+def _strict_violation(message: str) -> tuple[str, str] | None:
+    match = re.search(r"strict mode violation: .*? resolved to (\d+) elements:?", message)
+    if match is None:
+        return None
+    listed = re.findall(r"^\s*\d+\) (.*)$", message, re.MULTILINE)
+    return f"{match.group(1)} elements", "\n".join(listed)
+
+
+def _first_line(message: str) -> str:
+    line = message.strip().splitlines()[0] if message.strip() else "failed"
+    return re.sub(r"^[A-Z][A-Za-z]*\.[a-z_]+: (Error: )?", "", line)
+
+
+def _locator_timeout(
+    text: str, kind: str, locator: str, waited: str
+) -> tuple[str, str | None, str | None]:
+    """A timeout on a locator: nothing matched, or what matched never became actionable."""
+    found = re.findall(r"resolved to (.+)$", text, re.MULTILINE)
+    if not found:
+        return f"no element matched within {waited}", f"an element matching {locator}", "none"
+    reasons = re.findall(r"- element (is .+|was .+)$", text, re.MULTILINE)
+    why = f" (the element {reasons[-1].strip()})" if reasons else ""
+    return f"found the element but could not {kind} it within {waited}{why}", None, found[-1]
+
+
+def _explain(
+    exc: BaseException, kind: str, locator: str | None, budget: float, journey_limited: bool
+) -> tuple[str, str | None, str | None]:
+    """(message, expected, actual) for an exception raised by a step."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    text = str(exc)
+    strict = _strict_violation(text)
+    if strict is not None:
+        count, listed = strict
+        message = f"the locator matched {count}; a step's locator must match exactly one"
+        hint = "make it more specific: exact, within, has_text or nth"
+        return f"{message} ({hint})\n{listed}".rstrip(), "exactly one element", count
+    waited = timeout_words(budget)
+    if journey_limited and isinstance(exc, (PlaywrightTimeoutError, ExpectationFailed)):
+        return f"the journey's timeout ran out during this step ({waited} left)", None, None
+    if isinstance(exc, ExpectationFailed):
+        message = f"not so within {waited}" if exc.retried else exc.detail.splitlines()[0]
+        return message, exc.expected, exc.actual
+    if isinstance(exc, PlaywrightTimeoutError):
+        if locator:
+            return _locator_timeout(text, kind, locator, waited)
+        return f"timed out after {waited}: {_first_line(text)}", None, None
+    if isinstance(exc, (PlaywrightError, HarnessError, JourneyTimeout)):
+        return _first_line(text), None, None
+    return f"{type(exc).__name__}: {_first_line(text)}", None, None
+
+
+def explain(
+    exc: BaseException,
+    place: StepPlace,
+    redactor: Redactor,
+    budget: float,
+    journey_limited: bool = False,
+) -> StepFailure:
+    """The StepFailure for ``exc`` raised by the step at ``place``, with secrets masked."""
+    spec = exc.locator if isinstance(exc, ExpectationFailed) and exc.locator else None
+    spec = spec or step_locator(place.step)
+    locator = written(spec) if spec is not None else None
+    message, expected, actual = _explain(exc, place.step.kind, locator, budget, journey_limited)
+    mask = redactor.mask
+    return StepFailure(
+        phase=place.phase,
+        index=place.index,
+        kind=place.step.kind,
+        file=place.step.location.file,
+        line=place.step.location.line,
+        message=mask(message),
+        name=place.step.name,
+        locator=mask(locator) if locator else None,
+        expected=mask(expected) if expected is not None else None,
+        actual=mask(actual) if actual is not None else None,
+        trail=tuple(mask(t) for t in place.trail),
+    )
+
+
+def _shown(path: Path, relative_to: Path | None) -> str:
+    if relative_to is not None:
+        try:
+            return str(path.resolve().relative_to(relative_to.resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def describe_failure(failure: StepFailure) -> list[str]:
+    lines = ["  " + line for line in failure.message.splitlines()]
+    lines += [f"  via {step}" for step in failure.trail]
+    for label, value in (
+        ("locator", failure.locator),
+        ("expected", failure.expected),
+        ("actual", failure.actual),
+    ):
+        if value is not None:
+            lines.append(f"  {label + ':':12}{value}")
+    return lines
+
+
+def describe_result(result: JourneyResult, relative_to: Path | None = None) -> str:
+    """The text a person reads about a failed (or flaky) journey: where, what, the evidence."""
+    attempt = result.failed_attempt
+    if attempt is None or attempt.failure is None:
+        return f"Journey '{result.name}' {result.status}"
+    failure = attempt.failure
+    tried = (
+        f" (attempt {attempt.number} of {len(result.attempts)})" if len(result.attempts) > 1 else ""
+    )
+    lines = [f"Journey '{result.name}' failed{tried}: {failure.headline()}"]
+    lines += describe_failure(failure)
+    if attempt.teardown_failure is not None and attempt.teardown_failure is not failure:
+        lines.append(f"  teardown also failed: {attempt.teardown_failure.headline()}")
+        lines += ["  " + line for line in describe_failure(attempt.teardown_failure)]
+    for artifact in attempt.artifacts:
+        lines.append(f"  {artifact.kind + ':':12}{_shown(artifact.path, relative_to)}")
+    if attempt.artifact("trace") is not None:
+        lines.append("  (open the trace with: playwright show-trace <trace.zip>)")
+    return "\n".join(lines)

@@ -1,0 +1,295 @@
+"""One function per step action: each maps the journey's step onto Playwright's API.
+
+Each gets the attempt's ``Session``, the typed action and the step's time budget in
+milliseconds. A check that does not hold raises ``ExpectationFailed`` (expected in the user's
+words, actual as seen); Playwright's own errors pass through to be explained by the caller.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from harness.browser.assertions import ExpectationFailed, check_locator, check_title, check_url
+from harness.browser.locators import resolve, written
+from harness.browser.session import DialogAnswer, Session, timeout_words
+from harness.core.journey import actions as a
+from harness.core.journey.locators import Locator as LocatorSpec
+from harness.core.journey.locators import Text
+
+if TYPE_CHECKING:
+    from playwright.sync_api import APIResponse, Locator, Response
+
+
+def locate(session: Session, spec: LocatorSpec) -> Locator:
+    return resolve(session.page, spec, session.text)
+
+
+def goto(session: Session, action: a.Goto, ms: float) -> None:
+    url = session.url(action.url)
+    if not re.match(r"[a-z][a-z0-9+.-]*:", url):
+        raise ExpectationFailed(
+            "an absolute URL, or urls.web to resolve it against",
+            repr(url),
+            "no base URL: select an environment with urls.web, or pass --base-url",
+        )
+    session.page.goto(url, timeout=ms)
+
+
+def click(session: Session, action: a.Click, ms: float) -> None:
+    locate(session, action.locator).click(timeout=ms)
+
+
+def dblclick(session: Session, action: a.DblClick, ms: float) -> None:
+    locate(session, action.locator).dblclick(timeout=ms)
+
+
+def hover(session: Session, action: a.Hover, ms: float) -> None:
+    locate(session, action.locator).hover(timeout=ms)
+
+
+def check(session: Session, action: a.Check, ms: float) -> None:
+    locate(session, action.locator).check(timeout=ms)
+
+
+def uncheck(session: Session, action: a.Uncheck, ms: float) -> None:
+    locate(session, action.locator).uncheck(timeout=ms)
+
+
+def fill(session: Session, action: a.Fill, ms: float) -> None:
+    locate(session, action.locator).fill(session.render(action.value), timeout=ms)
+
+
+def press(session: Session, action: a.Press, ms: float) -> None:
+    key = session.render(action.key)
+    if action.locator is None:
+        session.page.keyboard.press(key)
+    else:
+        locate(session, action.locator).press(key, timeout=ms)
+
+
+def select(session: Session, action: a.Select, ms: float) -> None:
+    options = [session.render(option) for option in action.options]
+    locate(session, action.locator).select_option(options, timeout=ms)
+
+
+def upload(session: Session, action: a.Upload, ms: float) -> None:
+    files = [session.project_root / session.render(name) for name in action.files]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise ExpectationFailed("files that exist", ", ".join(missing), "no such file to upload")
+    locate(session, action.locator).set_input_files(files, timeout=ms)
+
+
+def dialog(session: Session, action: a.Dialog, ms: float) -> None:
+    text = session.render(action.text) if action.text is not None else None
+    session.events.dialogs.append(DialogAnswer(action.accept, text))
+
+
+def expect(session: Session, action: a.Expect, ms: float) -> None:
+    target = locate(session, action.locator)
+    for assertion in action.assertions:
+        check_locator(target, assertion, session.text, ms)
+
+
+def expect_url(session: Session, action: a.ExpectUrl, ms: float) -> None:
+    want = action.expected
+    check_url(session.page, session.url(want) if isinstance(want, str) else session.text(want), ms)
+
+
+def expect_title(session: Session, action: a.ExpectTitle, ms: float) -> None:
+    check_title(session.page, session.text(action.expected), ms)
+
+
+def _matches(session: Session, want: Text) -> Callable[[Response], bool]:
+    pattern = session.text(want)
+    if isinstance(pattern, re.Pattern):
+        return lambda response: pattern.search(response.url) is not None
+    return lambda response: pattern in response.url
+
+
+def wait(session: Session, action: a.Wait, ms: float) -> None:
+    page = session.page
+    if action.locator is not None:
+        locate(session, action.locator).wait_for(state=action.state, timeout=ms)  # type: ignore[arg-type]
+    elif action.url is not None:
+        want = action.url
+        page.wait_for_url(
+            session.url(want) if isinstance(want, str) else session.text(want), timeout=ms
+        )
+    elif action.response is not None:
+        _wait_for_response(session, action.response, ms)
+    elif action.load_state is not None:
+        page.wait_for_load_state(action.load_state, timeout=ms)  # type: ignore[arg-type]
+    elif action.seconds is not None:
+        session.warn(
+            f"waited a fixed {action.seconds:g}s: waiting for a state is faster and steadier"
+        )
+        page.wait_for_timeout(action.seconds * 1000)
+
+
+def _wait_for_response(session: Session, want: Text, ms: float) -> None:
+    matches = _matches(session, want)
+    if session.events.next_response(matches) is not None:
+        return
+    session.page.wait_for_event("response", predicate=matches, timeout=ms)
+    session.events.next_response(matches)
+
+
+def _saved_value(session: Session, value: a.SavedValue, ms: float) -> str:
+    target = locate(session, value.locator)
+    if value.extract == "value":
+        return target.input_value(timeout=ms)
+    if value.extract == "attribute":
+        found = target.get_attribute(str(value.attribute), timeout=ms)
+        if found is None:
+            raise ExpectationFailed(
+                f"an attribute {value.attribute}",
+                "none",
+                f"the element has no attribute {value.attribute}",
+                locator=value.locator,
+            )
+        return found
+    return target.inner_text(timeout=ms).strip()
+
+
+def save(session: Session, action: a.Save, ms: float) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    for value in action.values:
+        try:
+            found = _saved_value(session, value, ms)
+        except PlaywrightTimeoutError as exc:
+            raise ExpectationFailed(
+                f"an element matching {written(value.locator)}",
+                "none",
+                f"no element to save '{value.name}' from within {timeout_words(ms / 1000)}",
+                locator=value.locator,
+            ) from exc
+        session.save(value.name, found)
+
+
+def screenshot(session: Session, action: a.Screenshot, ms: float) -> None:
+    session.evidence.screenshot(
+        session.page, session.render(action.name), timeout_ms=ms, full_page=action.full_page
+    )
+
+
+def _request_options(session: Session, action: a.Request, ms: float) -> dict[str, Any]:
+    options: dict[str, Any] = {"method": action.method.upper(), "timeout": ms}
+    if action.headers:
+        options["headers"] = session.render(dict(action.headers))
+    if action.json is not None:
+        options["data"] = session.render(action.json)
+    elif isinstance(action.data, Mapping):
+        options["form"] = session.render(dict(action.data))
+    elif action.data is not None:
+        options["data"] = session.render(action.data)
+    return options
+
+
+def request(session: Session, action: a.Request, ms: float) -> None:
+    url = session.url(action.url)
+    response = session.context.request.fetch(url, **_request_options(session, action, ms))
+    try:
+        body = response.text()
+        if action.expect is not None:
+            _check_response(session, response, body, action.expect)
+        for name, path in action.save.items():
+            session.save(name, _json_at(_json(body), path))
+    finally:
+        response.dispose()
+
+
+def _json(body: str) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise ExpectationFailed("a JSON body", _preview(body), "the response is not JSON") from exc
+
+
+def _preview(body: str, limit: int = 300) -> str:
+    return body if len(body) <= limit else body[:limit] + "…"
+
+
+def _check_response(
+    session: Session, response: APIResponse, body: str, check: a.ResponseCheck
+) -> None:
+    statuses = [s for s in check.status if isinstance(s, int)]  # the model may hold ((),)
+    if statuses and response.status not in statuses:
+        wanted = " or ".join(str(s) for s in statuses)
+        raise ExpectationFailed(
+            f"status {wanted}", f"{response.status}: {_preview(body)}", "unexpected status"
+        )
+    if check.json is not None:
+        want = session.render(check.json)
+        got = _json(body)
+        if not json_subset(want, got):
+            raise ExpectationFailed(
+                f"JSON containing {json.dumps(want)}", _preview(json.dumps(got)), "JSON differs"
+            )
+    if check.contains is not None:
+        _check_contains(session.text(check.contains), body)
+
+
+def _check_contains(want: str | re.Pattern[str], body: str) -> None:
+    found = want.search(body) is not None if isinstance(want, re.Pattern) else want in body
+    if not found:
+        shown = f"/{want.pattern}/" if isinstance(want, re.Pattern) else json.dumps(want)
+        raise ExpectationFailed(f"a body containing {shown}", _preview(body), "body differs")
+
+
+def json_subset(want: Any, got: Any) -> bool:
+    """Whether every key and list item of ``want`` is present and equal in ``got``."""
+    if isinstance(want, dict):
+        return isinstance(got, dict) and all(
+            key in got and json_subset(value, got[key]) for key, value in want.items()
+        )
+    if isinstance(want, list):
+        return isinstance(got, list) and all(
+            any(json_subset(item, candidate) for candidate in got) for item in want
+        )
+    if isinstance(want, str) and isinstance(got, (int, float)) and not isinstance(got, bool):
+        return want == json.dumps(got)  # a templated "${count}" against a number
+    return bool(want == got)
+
+
+def _json_at(value: Any, path: str) -> str:
+    for part in path.split("."):
+        if (
+            isinstance(value, list)
+            and part.lstrip("-").isdigit()
+            and -len(value) <= int(part) < len(value)
+        ):
+            value = value[int(part)]
+        elif isinstance(value, dict) and part in value:
+            value = value[part]
+        else:
+            raise ExpectationFailed(f"a value at {path}", _preview(json.dumps(value)), "not found")
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+Handler = Callable[[Session, Any, float], None]
+
+HANDLERS: dict[type, Handler] = {
+    a.Goto: goto,
+    a.Click: click,
+    a.DblClick: dblclick,
+    a.Hover: hover,
+    a.Check: check,
+    a.Uncheck: uncheck,
+    a.Fill: fill,
+    a.Press: press,
+    a.Select: select,
+    a.Upload: upload,
+    a.Dialog: dialog,
+    a.Expect: expect,
+    a.ExpectUrl: expect_url,
+    a.ExpectTitle: expect_title,
+    a.Wait: wait,
+    a.Save: save,
+    a.Request: request,
+    a.Screenshot: screenshot,
+}

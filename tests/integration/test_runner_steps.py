@@ -1,0 +1,289 @@
+"""Every step kind in real Chromium against a real local site: one journey that passes and one
+that fails, with the failure message checked."""
+
+from __future__ import annotations
+
+import socket
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.integration.runner_support import (
+    JourneyRunner,
+    assert_passed,
+    chromium_fixture,
+    failure_text,
+    site_fixture,
+)
+
+pytestmark = pytest.mark.browser
+
+HEAD = "name: Step under test\nstep_timeout: 1500ms\nsteps:\n"
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    yield from site_fixture()
+
+
+@pytest.fixture(scope="module")
+def chromium(browser_executable: object) -> Iterator[object]:
+    yield from chromium_fixture(browser_executable)
+
+
+@pytest.fixture
+def journeys(chromium: object, site: str, tmp_path: Path) -> JourneyRunner:
+    return JourneyRunner(chromium, site, tmp_path)  # type: ignore[arg-type]
+
+
+PASSING = {
+    "goto": """
+      - goto: /index.html
+      - expect: {role: heading, name: Welcome}
+      - goto: catalog/mug.html
+      - expect_title: Blue mug | Runner shop
+    """,
+    "click": """
+      - goto: /index.html
+      - click: {role: link, name: Blue mug}
+      - expect: {role: heading, name: Blue mug}
+      - goto: /widgets.html
+      - click: {role: button, name: Buy, within: {role: region, name: Right}}
+      - expect: {css: "section[aria-label=Right] button", text: Bought}
+      - expect: {css: "section[aria-label=Left] button", text: Buy}
+    """,
+    "dblclick": """
+      - goto: /widgets.html
+      - dblclick: "#double"
+      - expect: {testid: double-count, text: "1"}
+    """,
+    "hover": """
+      - goto: /widgets.html
+      - expect: {role: tooltip, hidden: true}
+      - hover: {role: button, name: Help}
+      - expect: {role: tooltip, text: Ask us anything}
+    """,
+    "check": """
+      - goto: /form.html
+      - check: {label: Newsletter}
+      - expect: {label: Newsletter, checked: true}
+    """,
+    "uncheck": """
+      - goto: /form.html
+      - uncheck: {label: Accept terms}
+      - expect: {label: Accept terms, checked: false}
+    """,
+    "fill": """
+      - goto: /form.html
+      - fill: {label: Email, value: ada@example.test}
+      - expect: {placeholder: you@example.test, value: ada@example.test}
+    """,
+    "press": """
+      - goto: /form.html
+      - fill: {label: Search, value: mugs}
+      - press: {label: Search, key: Enter}
+      - expect: {testid: searched, text: searched mugs}
+      - press: {key: Tab}
+    """,
+    "select": """
+      - goto: /form.html
+      - select: {label: Country, option: Germany}
+      - expect: {label: Country, value: de}
+      - select: {label: Country, option: fr}
+      - expect: {label: Country, value: fr}
+    """,
+    "upload": """
+      - goto: /form.html
+      - upload: {label: Avatar, files: [fixtures/avatar.txt]}
+      - expect: {testid: files, text: "avatar.txt:6"}
+    """,
+    "dialog": """
+      - goto: /widgets.html
+      - dialog: accept
+      - click: {role: button, name: Confirm}
+      - expect: {testid: dialog-result, text: confirmed}
+      - dialog: {accept: true, text: Ada}
+      - click: {role: button, name: Prompt}
+      - expect: {testid: dialog-result, text: hello Ada}
+      - click: {role: button, name: Confirm}
+      - expect: {testid: dialog-result, text: cancelled}
+      - click: {role: button, name: Alert}
+      - expect: {testid: dialog-result, text: alerted}
+    """,
+    "expect": """
+      - goto: /form.html
+      - expect: {role: heading, name: Sign up}
+      - expect: {role: button, name: Later, disabled: true}
+      - expect: {role: button, name: Create account, enabled: true}
+      - expect: {label: Accept terms, checked: true}
+      - expect: {css: "select option", count: 3}
+      - expect: {testid: files, hidden: true}
+      - expect: {alt: Shop logo, attribute: {width: "20"}}
+      - expect: {title: The shop logo}
+      - expect: {role: heading, contains: Sign}
+      - expect: {role: heading, text: {regex: "^Sign"}}
+      - goto: /widgets.html
+      - expect: {role: listitem, nth: 1, text: Coffee}
+      - expect: {role: listitem, has_text: Cocoa}
+      - expect: {xpath: "//li[3]", text: Cocoa}
+      - expect: {text: Ask us anything, visible: false}
+    """,
+    "expect_url": """
+      - goto: /index.html
+      - click: {role: link, name: Blue mug}
+      - expect_url: /catalog/mug.html
+      - expect_url: {regex: "/catalog/[a-z]+\\\\.html$"}
+    """,
+    "expect_title": """
+      - goto: /catalog/mug.html
+      - expect_title: Blue mug | Runner shop
+      - expect_title: {regex: "^Blue"}
+    """,
+    "wait": """
+      - goto: /late.html
+      - wait: {response: /api/orders/}
+      - wait: {for: {role: progressbar}, state: hidden}
+      - wait: {for: {testid: order-status}}
+      - goto: /index.html
+      - click: {role: link, name: Sign up}
+      - wait: {url: /form.html}
+      - wait: {load_state: domcontentloaded}
+      - wait: 50ms
+    """,
+    "save": """
+      - goto: /late.html
+      - save: {order_id: {testid: order-id, text: true}}
+      - request: {url: "/api/orders/${order_id}", expect: {status: 200, json: {id: A-1042}}}
+      - goto: /form.html
+      - save: {logo: {alt: Shop logo, attribute: src}}
+      - fill: {label: Email, value: "${logo}"}
+      - save: {typed: {label: Email, value: true}}
+      - expect: {label: Email, value: "${typed}"}
+    """,
+    "request": """
+      - request: {method: POST, url: /api/login, json: {user: ada}, expect: {status: 200}}
+      - goto: /catalog/mug.html
+      - click: {role: button, name: Add to cart}
+      - expect: {testid: cart-count, text: "1"}
+      - request:
+          url: /api/cart
+          method: POST
+          json: {sku: M2}
+          expect: {status: [200, 201], json: {count: 2}, contains: cart-7}
+          save: {cart_id: id}
+      - request:
+          url: /api/me
+          expect: {json: {user: ada, cart: 2}}
+      - request: {method: POST, url: /api/echo, data: {card: "${cart_id}"}, expect: {contains: card=cart-7}}
+    """,
+    "screenshot": """
+      - goto: /index.html
+      - screenshot: home page
+      - screenshot: {name: whole, full_page: true}
+    """,
+}
+
+FAILING = {
+    "goto": ("- goto: http://127.0.0.1:{closed_port}/nowhere", "ERR_CONNECTION_REFUSED"),
+    "click": (
+        "- goto: /index.html\n- click: {role: button, name: Pay}",
+        "no element matched within 1.5s",
+    ),
+    "dblclick": ("- goto: /widgets.html\n- dblclick: '#triple'", "expected:   an element matching"),
+    "hover": (
+        "- goto: /widgets.html\n- hover: {role: button, name: Buy}",
+        "the locator matched 2 elements",
+    ),
+    "check": (
+        "- goto: /form.html\n- check: {role: button, name: Later}",
+        "Not a checkbox or radio button",
+    ),
+    "uncheck": ("- goto: /form.html\n- uncheck: {label: Newsletters, exact: true}", "no element"),
+    "fill": (
+        "- goto: /form.html\n- fill: {role: button, name: Create account, value: x}",
+        "not an <input>",
+    ),
+    "press": ("- goto: /form.html\n- press: {label: Search, key: NoSuchKey}", "Unknown key"),
+    "select": (
+        "- goto: /form.html\n- select: {label: Country, option: Atlantis}",
+        "{label: Country}",
+    ),
+    "upload": (
+        "- goto: /form.html\n- upload: {label: Email, files: [fixtures/avatar.txt]}",
+        "found the element but could not upload it within 1.5s",
+    ),
+    "dialog": (
+        "- goto: /widgets.html\n- dialog: accept\n- click: {role: button, name: Confirm}\n"
+        "- expect: {testid: dialog-result, text: cancelled}",
+        "actual:     confirmed",
+    ),
+    "expect": (
+        "- goto: /catalog/mug.html\n- expect: {testid: cart-count, text: '1'}",
+        'expected:   text "1"\n  actual:     0',
+    ),
+    "expect_url": ("- goto: /index.html\n- expect_url: /cart", '/cart"\n  actual:     http'),
+    "expect_title": ("- goto: /index.html\n- expect_title: {regex: '^Cart'}", "title /^Cart/"),
+    "wait": ("- goto: /late.html\n- wait: {for: {testid: never-there}}", "{testid: never-there}"),
+    "save": (
+        "- goto: /index.html\n- save: {total: {testid: total, text: true}}",
+        "{testid: total}",
+    ),
+    "request": (
+        "- request: {url: /api/me, expect: {status: 200}}",
+        'expected:   status 200\n  actual:     401: {"error": "not signed in"}',
+    ),
+    "screenshot": (
+        "- goto: /index.html\n- screenshot: {name: slow, full_page: true}\n  timeout: 1ms",
+        "timed out",
+    ),
+}
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (just released by the kernel)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _indent(steps: str) -> str:
+    return "".join(f"  {line}\n" for line in steps.strip().splitlines())
+
+
+@pytest.mark.parametrize("kind", sorted(PASSING))
+def test_a_journey_using_each_step_kind_passes(journeys: JourneyRunner, kind: str) -> None:
+    (journeys.root / "fixtures").mkdir()
+    (journeys.root / "fixtures" / "avatar.txt").write_text("avatar")
+    steps = textwrap.dedent(PASSING[kind]).strip()
+    result = journeys.run(HEAD + _indent(steps))
+    assert_passed(result)
+    assert result.attempts[0].artifacts == () or kind == "screenshot"
+
+
+@pytest.mark.parametrize("kind", sorted(FAILING))
+def test_a_failing_step_of_each_kind_says_where_and_why(journeys: JourneyRunner, kind: str) -> None:
+    (journeys.root / "fixtures").mkdir()
+    (journeys.root / "fixtures" / "avatar.txt").write_text("avatar")
+    steps, expected = FAILING[kind]
+    steps = steps.replace("{closed_port}", str(closed_port()))
+    result = journeys.run(HEAD + _indent(steps))
+    assert result.status == "failed", failure_text(result)
+    failure = result.failure
+    assert failure is not None
+    last_line = len(steps.strip().splitlines()) + 3
+    assert failure.kind == ("expect" if kind == "dialog" else kind)
+    step_line = last_line - (1 if kind == "screenshot" else 0)
+    assert failure.location.endswith(f"/test.journey.yml:{step_line}")
+    text = failure_text(result)
+    assert f"step {failure.index} ({failure.kind}) at {failure.location}" in text
+    assert expected in text
+
+
+def test_the_screenshot_step_keeps_a_named_picture(journeys: JourneyRunner) -> None:
+    result = journeys.run(HEAD + _indent("- goto: /index.html\n- screenshot: after login!"))
+    assert_passed(result)
+    [picture] = result.attempts[0].artifacts
+    assert picture.path.name == "after-login.png"
+    assert picture.path.read_bytes().startswith(b"\x89PNG")
