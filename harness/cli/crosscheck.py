@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from harness.core.features import FeatureLinks, UnitTest, link_features
+from harness.core.journey_results import JourneyResult, journeys_from_junit
 from harness.core.mocks import MockCounter
 from harness.core.project import ProjectConfig, load_project
 from harness.core.source import load_document
@@ -18,9 +20,7 @@ from harness.core.verdict import (
     MEANINGS,
     Coverage,
     FeatureVerdict,
-    JourneyResult,
     exit_code,
-    journeys_from_junit,
     judge,
 )
 from harness.errors import NoJourneyError, Problem, SourceError, UsageError
@@ -70,7 +70,7 @@ def crosscheck_command(
     Exit 3 when a feature is green-but-broken, 1 when a journey failed, 0 otherwise.
     """
     project = load_project(config)
-    journeys = _journeys(journey_reports, Path.cwd())
+    journeys = with_covers_from_files(_journeys(journey_reports, Path.cwd()), project.root)
     unit = _unit_tests(unit_reports + more_unit, project)
     links = link_features(unit, project.features, {j.id: j.covers for j in journeys})
     verdicts = judge(links, journeys, MockCounter(project.root).count)
@@ -91,6 +91,25 @@ def _journeys(patterns: Sequence[str], root: Path) -> tuple[JourneyResult, ...]:
             f"no journey in {', '.join(r.source for r in reports)}: nothing to cross-check"
         )
     return journeys
+
+
+def with_covers_from_files(
+    journeys: Sequence[JourneyResult], root: Path
+) -> tuple[JourneyResult, ...]:
+    """A report that names a journey's file but not its ``covers`` (the pytest plugin's) is
+    completed from the journey file itself."""
+    return tuple(
+        replace(j, covers=_covers_in(root / j.file)) if not j.covers and j.file else j
+        for j in journeys
+    )
+
+
+def _covers_in(file: Path, display: str | None = None) -> tuple[str, ...]:
+    if not file.is_file():
+        return ()
+    data = load_document(file, display).data
+    listed = data.get("covers", []) if isinstance(data, dict) else []
+    return tuple(str(f) for f in listed) if isinstance(listed, list) else ()
 
 
 def _unit_tests(patterns: Sequence[str], project: ProjectConfig) -> tuple[UnitTest, ...]:
@@ -129,6 +148,7 @@ _OUTCOMES = {
     0: "the gate passed",
     1: "a journey failed",
     3: "tests green, app broken",
+    4: "the environment failed under the journeys; their verdicts are inconclusive",
 }
 
 
@@ -196,14 +216,11 @@ def journey_covers(project: ProjectConfig) -> dict[str, tuple[str, ...]]:
     covers: dict[str, tuple[str, ...]] = {}
     problems: list[Problem] = []
     for file in files:
-        shown = str(file.relative_to(project.root))
         try:
-            data = load_document(file, shown).data
+            shown = str(file.relative_to(project.root))
+            covers[shown] = _covers_in(file, shown)
         except SourceError as exc:
             problems += exc.problems
-            continue
-        listed = data.get("covers", []) if isinstance(data, dict) else []
-        covers[shown] = tuple(str(f) for f in listed) if isinstance(listed, list) else ()
     if problems:
         raise SourceError(problems)
     return covers

@@ -5,16 +5,14 @@ are green and a journey fails, the verdict is ``green-but-broken``, with its evi
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from harness.core.features import FeatureLinks, LinkedTest, UnitTest
-from harness.core.junit import JUnitCase, JUnitReport
+from harness.core.journey_results import JourneyResult
 from harness.core.mocks import MockCount, MockRatio
 
-JourneyStatus = Literal["passed", "failed", "flaky", "skipped", "quarantined", "error"]
 Verdict = Literal[
     "verified",
     "green-but-broken",
@@ -37,36 +35,6 @@ MEANINGS: dict[str, str] = {
     "flaky": "a journey passed only on a retry",
     "inconclusive": "the environment failed, so the journeys could not say",
 }
-
-
-@dataclass(frozen=True)
-class JourneyFailure:
-    """Where a journey failed: the step (1-based, with its text), the line, and its artifacts."""
-
-    message: str
-    step: int | None = None
-    step_text: str = ""
-    line: int | None = None
-    artifacts: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        where = f"step {self.step}" if self.step is not None else "a step"
-        where += f" ({self.step_text})" if self.step_text else ""
-        where += f", line {self.line}" if self.line is not None else ""
-        return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class JourneyResult:
-    """One journey's outcome, whoever ran it: ``error`` means the environment failed under it."""
-
-    id: str
-    name: str
-    status: JourneyStatus
-    covers: tuple[str, ...]
-    failure: JourneyFailure | None = None
-    attempts: int = 1
-    file: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,16 +161,18 @@ def _evidence(
     elif verdict in ("red-but-working", "broken"):
         lines += [f"unit test failed: {u.describe()}" for u in unit if _failed_test(u)]
     elif verdict == "flaky":
-        lines += [
-            f"journey {j.name!r} passed on attempt {j.attempts}"
-            for j in journeys
-            if j.status == "flaky"
-        ]
+        lines += [_flaky_line(j) for j in journeys if j.status == "flaky"]
     elif verdict == "no-journey":
         lines += _no_journey_hint(feature, known)
         if not any(_ran(u) for u in unit):
             lines.append("no journey and no unit test that ran is linked to it")
     return tuple(lines)
+
+
+def _flaky_line(journey: JourneyResult) -> str:
+    if journey.attempts > 1:
+        return f"journey {journey.name!r} passed on attempt {journey.attempts}"
+    return f"journey {journey.name!r} passed only on a retry"
 
 
 def _failure_lines(journey: JourneyResult) -> list[str]:
@@ -266,7 +236,8 @@ def exit_code(
     fail_on: Sequence[str] = DEFAULT_FAIL_ON,
 ) -> int:
     """The contract's exit code: 3 for any green-but-broken (wins over 1), 1 when a journey
-    failed (or, with ``flaky`` in ``gate.fail_on``, was flaky), else 0."""
+    failed (or, with ``flaky`` in ``gate.fail_on``, was flaky), 4 when the environment failed
+    under a journey (inconclusive), else 0."""
     if "green_but_broken" in fail_on and any(v.verdict == "green-but-broken" for v in verdicts):
         return 3
     statuses = {j.status for j in journeys}
@@ -274,6 +245,8 @@ def exit_code(
         return 1
     if "flaky" in fail_on and "flaky" in statuses:
         return 1
+    if "error" in statuses:
+        return 4  # the environment failed under a journey: the gate cannot pass on that
     return 0
 
 
@@ -296,78 +269,3 @@ def count_by_verdict(verdicts: Iterable[FeatureVerdict]) -> Mapping[str, int]:
     for verdict in verdicts:
         counts[verdict.verdict] = counts.get(verdict.verdict, 0) + 1
     return counts
-
-
-# --- Journey results from a JUnit file (the harness's own junit.xml, or any runner's) ----------
-
-_STATUSES = ("passed", "failed", "flaky", "skipped", "quarantined", "error")
-_OUTCOME_STATUS: dict[str, JourneyStatus] = {
-    "passed": "passed",
-    "failed": "failed",
-    "error": "error",  # pytest: a fixture (the environment) failed in setup
-    "skipped": "skipped",
-}
-# The harness's junit.xml says "step 4 (click: Pay) at journeys/buy.journey.yml:12: message".
-_HARNESS_FAILURE = re.compile(r"^step (\d+)(?: \((.*?)\))? at (.+?):(\d+): (.*)$", re.DOTALL)
-
-
-def journeys_from_junit(report: JUnitReport) -> tuple[JourneyResult, ...]:
-    """One journey per test case; suite properties count too, since the harness's junit.xml
-    puts a journey's ``covers``, ``status`` and artifacts on its one-case suite."""
-    return tuple(
-        _journey(case, suite.properties + case.properties)
-        for suite in report.suites
-        for case in suite.cases
-    )
-
-
-def _journey(case: JUnitCase, properties: tuple[tuple[str, str], ...]) -> JourneyResult:
-    values: dict[str, list[str]] = {}
-    for key, value in properties:
-        values.setdefault(key, []).append(value)
-    status = _journey_status(case, values.get("status", []))
-    covers = [
-        f.strip()
-        for key in ("covers", "feature")
-        for v in values.get(key, [])
-        for f in v.split(",")
-        if f.strip()
-    ]
-    return JourneyResult(
-        id=(values.get("journey.id") or [case.dotted_name])[0],
-        name=case.name,
-        status=status,
-        covers=tuple(dict.fromkeys(covers)),
-        failure=_journey_failure(case, values) if status == "failed" else None,
-        attempts=_int((values.get("attempts") or ["0"])[0]) or 1 + case.reruns,
-        file=(values.get("journey.file") or [case.file or ""])[0] or None,
-    )
-
-
-def _journey_status(case: JUnitCase, said: list[str]) -> JourneyStatus:
-    for value in said:
-        if value in _STATUSES:
-            return value  # type: ignore[return-value]
-    if case.outcome == "passed" and case.flaky:
-        return "flaky"
-    return _OUTCOME_STATUS[case.outcome]
-
-
-def _journey_failure(case: JUnitCase, values: dict[str, list[str]]) -> JourneyFailure:
-    artifacts = tuple(v for key, vs in values.items() if key.startswith("artifact") for v in vs)
-    match = _HARNESS_FAILURE.match(case.message)
-    if match:
-        step, step_text, _file, line, message = match.groups()
-        return JourneyFailure(message, int(step), step_text or "", int(line), artifacts)
-    step, _, step_text = (values.get("step") or [""])[-1].partition(": ")
-    message = case.message or next(iter(case.details.splitlines()), "")
-    return JourneyFailure(
-        message,
-        step=_int(step) or None,
-        step_text=step_text,
-        artifacts=artifacts,
-    )
-
-
-def _int(text: str) -> int:
-    return int(text) if text.strip().isdigit() else 0

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 
 from harness.core.features import FeatureLinks, Link, LinkedTest, UnitTest
+from harness.core.journey_results import JourneyFailure, JourneyResult
 from harness.core.junit import JUnitCase
 from harness.core.mocks import MockCount
 from harness.core.verdict import (
     MEANINGS,
     Coverage,
-    JourneyFailure,
-    JourneyResult,
     decide,
     exit_code,
     gate_reasons,
@@ -159,6 +158,8 @@ def test_coverage_shares() -> None:
         (["flaky"], ("failed", "green_but_broken"), 0),
         (["flaky"], ("failed", "green_but_broken", "flaky"), 1),
         (["quarantined"], ("failed", "green_but_broken"), 0),
+        (["error", "passed"], ("failed", "green_but_broken"), 4),
+        (["error", "failed"], ("failed", "green_but_broken"), 1),  # inconclusive, not 3
     ],
 )
 def test_exit_codes(statuses: list[str], fail_on: tuple[str, ...], expected: int) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from harness.core.journey_results import JourneyFailure, JourneyResult, journeys_from_junit
 from harness.core.junit import parse_junit, read_junit
-from harness.core.verdict import JourneyFailure, JourneyResult, journeys_from_junit
 from harness.report.junit_report import write_junit_report
 from harness.report.model import (
     Artifacts,

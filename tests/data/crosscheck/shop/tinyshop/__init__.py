@@ -1,0 +1,1 @@
+"""A tiny shop: catalog, cart, checkout, search, orders, reviews and a wishlist."""
