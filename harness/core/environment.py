@@ -6,6 +6,7 @@ passes it and the checks here becomes a frozen :class:`Environment`. Nothing her
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from harness.core.durations import DURATION_HELP, DURATION_PATTERN, parse_durati
 from harness.core.source import DocPath, Document, load_document
 from harness.core.templating import check_text, names_in
 from harness.core.validation import check
-from harness.errors import Problem, SourceError
+from harness.errors import Problem, SourceError, UsageError
 
 ReadyKind = Literal["http", "tcp", "log"]
 READY_KINDS: tuple[ReadyKind, ...] = ("http", "tcp", "log")
@@ -313,6 +314,31 @@ def load_environment(path: Path, root: Path, display: str | None = None) -> Envi
     if problems:
         raise SourceError(problems)
     return Environment.from_mapping(document.data, Path(path).resolve(), root.resolve())
+
+
+def environment_files(folder: Path) -> dict[str, Path]:
+    """The environment files in ``folder`` by name (``staging`` for staging.yml or .yaml)."""
+    if not folder.is_dir():
+        return {}
+    found = [p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file()]
+    return {path.stem: path for path in sorted(found, reverse=True)}
+
+
+def find_environment(folder: Path, name: str | None, default: str | None = None) -> Path:
+    """The file of environment ``name`` (else ``default``, else the only one) in ``folder``."""
+    files = environment_files(folder)
+    wanted = name or default or (next(iter(files)) if len(files) == 1 else None)
+    if wanted is None:
+        known = ", ".join(sorted(files)) or f"none: {folder} holds no .yml file"
+        raise UsageError(f"name an environment with --env NAME. Environments: {known}")
+    if wanted not in files:
+        close = difflib.get_close_matches(wanted, sorted(files), n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        known = ", ".join(sorted(files)) or "none"
+        raise UsageError(
+            f"no environment '{wanted}' in {folder}.{hint}\n    Environments: {known}"
+        )
+    return files[wanted]
 
 
 def check_environment(document: Document, root: Path) -> list[Problem]:

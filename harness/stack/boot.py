@@ -45,6 +45,16 @@ from harness.stack.sweep import StackInfo, harness_stacks, sweep_stale
 
 Say = Callable[[str], None]
 
+#: ``HARNESS_REUSE=true`` makes ``--reuse`` the default, except under CI=true.
+REUSE_ENV = "HARNESS_REUSE"
+
+
+def reuse_wanted(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
+    """``--reuse`` always counts; HARNESS_REUSE only outside CI, where reuse is off unless asked."""
+    env = os.environ if environ is None else environ
+    in_ci = env.get("CI", "").lower() == "true"
+    return flag or (env.get(REUSE_ENV, "").lower() in ("1", "true", "yes") and not in_ci)
+
 
 def say_on_stderr(message: str) -> None:
     print(f"harness: {message}", file=sys.stderr, flush=True)
@@ -177,6 +187,7 @@ class _Boot:
         rules = ReadinessRules(config.one_shot | model.completed_dependencies, config.stable_for_s)
         if self.reuse and self._reuse(compose, print_, rules):
             return
+        self.stack.kept = self.keep or self.reuse
         self.stack.project = project
         self.say(f"booting {project} with {cli.describe()}")
         labels = stack_labels(
@@ -221,7 +232,7 @@ class _Boot:
             return False
         self.say(f"reusing {found.project} (run {found.run_id}, up since {found.started})")
         compose.project = found.project
-        self.stack.project, self.stack.reused = found.project, True
+        self.stack.project, self.stack.reused, self.stack.kept = found.project, True, True
         stored = _stored_ports(compose)
         self.stack.context = replace(
             self.stack.context, ports={**self.stack.context.ports, **stored}
@@ -306,10 +317,10 @@ class _Boot:
             self.say(f"teardown: {error}")
 
     def _finish_compose(self, compose: ComposeStack, booted: bool, errors: list[str]) -> None:
-        if booted and (self.stack.reused or self.keep or self.reuse):
-            self.stack.kept = True
+        if booted and self.stack.kept:
             self._say_kept(compose)
             return
+        self.stack.kept = False
         self.say(f"removing {compose.project}")
         _attempt(errors, f"removing {compose.project}", compose.down)
 
