@@ -5,7 +5,6 @@ from unittest import mock
 from unittest.mock import MagicMock, patch
 
 import pytest
-
 from tinyshop import cart
 
 pytestmark = pytest.mark.covers("cart")

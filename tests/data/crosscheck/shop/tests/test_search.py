@@ -3,7 +3,6 @@
 import os
 
 import pytest
-
 from tinyshop.search import search
 
 STALE = "search" in os.environ.get("SHOP_STALE_TESTS", "").split(",")

@@ -1,7 +1,6 @@
 """Linked to the wishlist feature by the covers marker; no journey covers it."""
 
 import pytest
-
 from tinyshop.wishlist import toggle
 
 

@@ -34,8 +34,8 @@ async function addToCart(sku) {{
 
 def catalog_body():
     items = "".join(
-        f'<li>{html.escape(p.name)} {format_price(p.price_cents)} '
-        f'<button onclick="addToCart(\'{p.sku}\')">Add {html.escape(p.name)}</button></li>'
+        f"<li>{html.escape(p.name)} {format_price(p.price_cents)} "
+        f"<button onclick=\"addToCart('{p.sku}')\">Add {html.escape(p.name)}</button></li>"
         for p in PRODUCTS
     )
     form = '<form action="/search"><label>Search <input name="q"></label></form>'
@@ -79,7 +79,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.page("Tiny shop", catalog_body(), visitor, cart)
         if url.path == "/checkout":
             total = format_price(total_cents(cart))
-            return self.page("Checkout", f'<p>Total <b data-testid="total">{total}</b></p>', visitor, cart)
+            return self.page(
+                "Checkout", f'<p>Total <b data-testid="total">{total}</b></p>', visitor, cart
+            )
         if url.path == "/search":
             query = parse_qs(url.query).get("q", [""])[0]
             found = "".join(f"<li>{html.escape(p.name)}</li>" for p in search(query))
