@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -24,7 +25,12 @@ from harness.core.verdict import (
     judge,
 )
 from harness.errors import NoJourneyError, Problem, SourceError, UsageError
-from harness.unit.runner import read_globs, sources_from_paths, unit_tests_of
+from harness.unit.runner import (
+    collect_unit_results,
+    read_globs,
+    sources_from_paths,
+    unit_tests_of,
+)
 
 #: Verdicts loudest first: the order of the table.
 ORDER = (
@@ -193,20 +199,32 @@ _JOURNEY_SUFFIXES = (".journey.yml", ".journey.yaml")
 @click.option("--unit", "unit_reports", multiple=True, metavar="JUNIT", help="Unit-test JUnit.")
 @click.argument("more_unit", nargs=-1, metavar="[JUNIT]...")
 @click.option("--config", type=click.Path(dir_okay=False), help="The harness.yml to use.")
+@click.option("--run-unit", is_flag=True, help="Run harness.yml's unit-test commands to see.")
 def features_command(
-    unit_reports: tuple[str, ...], more_unit: tuple[str, ...], config: str | None
+    unit_reports: tuple[str, ...], more_unit: tuple[str, ...], config: str | None, run_unit: bool
 ) -> None:
     """What links to what: each feature's journeys and unit tests, and the gaps.
 
-    Unit tests come from --unit reports, else from harness.yml's junit sources.
+    Unit tests come from --unit reports, else from harness.yml's junit sources (and with
+    --run-unit, from running its unit-test commands).
     """
+    click.echo(feature_links_text(config, unit_reports + more_unit, run_unit=run_unit))
+
+
+def feature_links_text(
+    config: str | None, unit_reports: Sequence[str] = (), *, run_unit: bool = False
+) -> str:
+    """``harness features`` (and ``harness list --features``): what links to each feature."""
     project = load_project(config)
     covers = journey_covers(project)
     unit: tuple[UnitTest, ...] = ()
-    if unit_reports or more_unit or any(s.junit for s in project.unit_tests):
-        unit = _unit_tests(unit_reports + more_unit, project)
+    if run_unit and not unit_reports:
+        with tempfile.TemporaryDirectory(prefix="harness-unit-") as folder:
+            unit = unit_tests_of(collect_unit_results(project, Path(folder)), project.root)
+    elif unit_reports or any(s.junit for s in project.unit_tests):
+        unit = _unit_tests(unit_reports, project)
     links = link_features(unit, project.features, covers)
-    click.echo(render_links(links, Coverage.from_links(links)))
+    return render_links(links, Coverage.from_links(links))
 
 
 def journey_covers(project: ProjectConfig) -> dict[str, tuple[str, ...]]:
