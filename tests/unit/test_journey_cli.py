@@ -110,3 +110,18 @@ def test_schema_prints_the_journey_and_steps_schemas() -> None:
         result = _harness("schema", kind)
         assert result.returncode == 0
         assert json.loads(result.stdout)["title"] == title
+
+
+def test_checking_in_parallel_reports_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from harness.cli import cli
+    from harness.cli import journeys as command
+
+    monkeypatch.chdir(ROOT)
+    serial = CliRunner().invoke(cli, ["validate", str(DATA)])
+    monkeypatch.setattr(command, "PARALLEL_FROM", 2)
+    parallel = CliRunner().invoke(cli, ["validate", str(DATA)])
+    assert serial.exit_code == parallel.exit_code == 2
+    assert serial.output == parallel.output
+    assert serial.output.count("\n") > 80

@@ -39,8 +39,9 @@ class Resolver(Protocol):
     def shared_steps(self, found: Path) -> SharedSteps:
         """The loaded shared steps at ``found``; SourceError with that file's problems."""
 
-    def loop(self, found: Path) -> list[str] | None:
-        """The chain of files if loading ``found`` now would go round in a loop."""
+    def loop(self, source: Path, found: Path) -> list[str] | None:
+        """The chain of files, from ``source`` back to it, if ``source`` using ``found``
+        closes a loop."""
 
 
 def describe(path: DocPath, data: Any) -> str:
@@ -144,15 +145,20 @@ class FileChecks:
             looked = "Looked for " + ", ".join(display_path(c) for c in candidates)
             self._problem(path, f"shared steps file not found: '{written}'", (looked,))
             return None
-        loop = self.resolver.loop(found)
-        if loop:
-            self._problem(path, "shared steps use each other in a loop: " + " -> ".join(loop))
+        if self._reports_loop(found, path):
             return None
         try:
             return self.resolver.shared_steps(found)
         except SourceError as exc:
             self.problems.extend(exc.problems)
+            self._reports_loop(found, path)  # a loop found deeper down passes through here too
             return None
+
+    def _reports_loop(self, found: Path, path: DocPath) -> bool:
+        loop = self.resolver.loop(self.source, found)
+        if loop:
+            self._problem(path, "shared steps use each other in a loop: " + " -> ".join(loop))
+        return bool(loop)
 
     def _check_params(self, shared: SharedSteps, given: dict[str, Any], path: DocPath) -> None:
         declared = [param.name for param in shared.params]

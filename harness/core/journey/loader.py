@@ -82,6 +82,7 @@ class JourneyLoader:
         self.root = root
         self._shared: dict[Path, SharedSteps | SourceError] = {}
         self._loading: list[Path] = []
+        self._cycles: list[list[Path]] = []
 
     def journey(self, path: Path | str) -> Journey:
         """The journey in ``path``; SourceError with every problem of the file (and of the
@@ -141,13 +142,24 @@ class JourneyLoader:
             folders.append(folder)
         return [folder / target for folder in folders]
 
-    def loop(self, found: Path) -> list[str] | None:
-        """The files in the loop if ``found`` is being loaded already (``a -> b -> a``)."""
-        found = found.resolve()
-        if found not in self._loading:
-            return None
-        chain = self._loading[self._loading.index(found) :]
-        return [display_path(p) for p in (*chain, found)]
+    def loop(self, source: Path, found: Path) -> list[str] | None:
+        """The files of the loop, from ``source`` round to itself, if ``source`` using
+        ``found`` closes one (``a -> b -> a``); each file of a loop reports it."""
+        source, found = source.resolve(), found.resolve()
+        if found in self._loading:
+            cycle = self._loading[self._loading.index(found) :]
+            self._cycles.append(cycle)
+            return _chain(cycle, source)
+        for cycle in self._cycles:
+            if source in cycle and cycle[(cycle.index(source) + 1) % len(cycle)] == found:
+                return _chain(cycle, source)
+        return None
+
+
+def _chain(cycle: list[Path], start: Path) -> list[str]:
+    at = cycle.index(start) if start in cycle else 0
+    ordered = [*cycle[at:], *cycle[:at]]
+    return [display_path(p) for p in (*ordered, ordered[0])]
 
 
 def load_journey(path: Path | str, root: Path | None = None) -> Journey:
