@@ -16,4 +16,5 @@ document.addEventListener("DOMContentLoaded", () => {
       status.textContent = `Sorry, that did not work: ${error.message}`;
     }
   });
+  form.querySelector("button").disabled = false; // usable once this handler is in place
 });
