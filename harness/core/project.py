@@ -56,7 +56,7 @@ _UNIT_SOURCE = {
         "env": {
             "type": "object",
             "additionalProperties": {"type": ["string", "number", "boolean"]},
-            "description": "extra environment variables for the command",
+            "description": "extra environment variables for the command; {junit} works here too",
         },
         "timeout": {
             "anyOf": [
@@ -290,17 +290,20 @@ def _duplicate_names(document: Document) -> list[Problem]:
 def _commands_without_junit(document: Document) -> list[Problem]:
     problems = []
     for index, source in _sources(document):
-        command = source.get("command")
-        command = [str(part) for part in command] if isinstance(command, list) else []
-        if command and not any(JUNIT_PLACEHOLDER in part for part in command):
+        command, env = source.get("command"), source.get("env")
+        texts = [str(part) for part in command] if isinstance(command, list) else []
+        if not texts:
+            continue
+        texts += [str(value) for value in env.values()] if isinstance(env, dict) else []
+        if not any(JUNIT_PLACEHOLDER in text for text in texts):
             problems.append(
                 document.problem(
                     ("unit_tests", index, "command"),
-                    f"unit test source {index + 1} ({source['name']}): the command has no "
-                    f"{JUNIT_PLACEHOLDER}, so the harness cannot find its results",
+                    f"unit test source {index + 1} ({source['name']}): neither the command nor "
+                    f"its env has {JUNIT_PLACEHOLDER}, so the harness cannot find its results",
                     (
                         "Put {junit} where the tool takes its JUnit output file, e.g. "
-                        '"--junitxml={junit}" for pytest',
+                        '"--junitxml={junit}" for pytest, or JEST_JUNIT_OUTPUT_FILE: "{junit}"',
                     ),
                 )
             )

@@ -93,16 +93,19 @@ def run_command(source: UnitTestSource, root: Path, out_dir: Path) -> UnitRun:
     junit.unlink(missing_ok=True)
     log = out_dir / f"{source.name}.log"
     argv = [part.replace(JUNIT_PLACEHOLDER, str(junit)) for part in source.command]
+    env = {key: value.replace(JUNIT_PLACEHOLDER, str(junit)) for key, value in source.env.items()}
     started = time.monotonic()
-    code = _run(source, argv, root / (source.cwd or "."), log)
+    code = _run(source, argv, env, root / (source.cwd or "."), log)
     duration = time.monotonic() - started
     if not junit.is_file() or junit.stat().st_size == 0:
         raise UnitTestError(_no_junit_message(source, code, log))
     return UnitRun(source.name, (read_junit(junit),), code, duration)
 
 
-def _run(source: UnitTestSource, argv: list[str], cwd: Path, log: Path) -> int:
-    env = {**os.environ, **source.env}
+def _run(
+    source: UnitTestSource, argv: list[str], extra_env: dict[str, str], cwd: Path, log: Path
+) -> int:
+    env = {**os.environ, **extra_env}
     try:
         with log.open("wb") as output:
             process = subprocess.Popen(

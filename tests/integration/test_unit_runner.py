@@ -152,3 +152,17 @@ def test_a_project_runs_and_reads_every_source(
     assert [(r.name, r.exit_code) for r in runs] == [("shop", 0), ("java", None)]
     assert len(unit_tests_of(runs)) == 7 + 5
     assert os.environ.get("DIALECT_FAIL") is None
+
+
+def test_the_placeholder_also_works_in_env(tmp_path: Path) -> None:
+    # jest-junit takes its output file from JEST_JUNIT_OUTPUT_FILE, not from an argument
+    script = (
+        "import os; open(os.environ['JEST_JUNIT_OUTPUT_FILE'], 'w')"
+        '.write(\'<testsuites><testsuite name="Cart"><testcase name="adds"/></testsuite>'
+        "</testsuites>')"
+    )
+    source = UnitTestSource(
+        "web", command=(PY, "-c", script), env={"JEST_JUNIT_OUTPUT_FILE": "{junit}"}
+    )
+    run = run_command(source, tmp_path, tmp_path / "unit")
+    assert [t.case.name for t in run.unit_tests()] == ["adds"]
