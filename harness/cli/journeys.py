@@ -248,6 +248,7 @@ def validate_command(paths: tuple[str, ...], config: str | None) -> None:
 @click.option("--tag", "tags", multiple=True, help="Only journeys with this tag (repeatable).")
 @click.option("--config", help="The harness.yml to use (default: found from here upwards).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--features", is_flag=True, help="Show what links to each feature instead.")
 @click.pass_context
 def list_command(
     ctx: click.Context,
@@ -255,6 +256,7 @@ def list_command(
     tags: tuple[str, ...],
     config: str | None,
     as_json: bool,
+    features: bool = False,
 ) -> None:
     """List the journeys with their tags and the features they cover."""
     project = _load_project(config)
@@ -264,6 +266,11 @@ def list_command(
         for problem in _sorted(outcome.problems):
             click.echo(str(problem), err=True)
         _exit(2)
+    if features:  # the same as `harness features`
+        from harness.cli.crosscheck import feature_links_text
+
+        click.echo(feature_links_text(config))
+        return
     chosen = [j for j in outcome.journeys if not tags or set(tags) & set(j.tags)]
     if as_json:
         click.echo(json.dumps([_summary(j) for j in chosen], indent=2))

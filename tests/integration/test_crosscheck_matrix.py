@@ -203,3 +203,15 @@ def test_features_shows_the_three_ways_of_linking(shop: Path, tmp_path: Path) ->
     assert "    journey    journeys/cart.journey.yml" in lines
     assert "unit tests but no journey: wishlist" in lines
     assert "journeys but no unit tests: orders, reviews" in lines
+
+
+def test_list_features_is_the_same_view(shop: Path) -> None:
+    result = subprocess.run(
+        [PY, "-m", "harness", "list", "--features"],
+        cwd=shop, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert "    journey    journeys/reviews.journey.yml" in lines
+    # the unit-test source is a command, which listing does not run
+    assert "journeys but no unit tests: cart, catalog, checkout, orders, reviews, search" in lines
