@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,8 @@ def _load_project(config: str | None) -> _Project:
     except SourceError as exc:
         found = Path(config) if config else project_config.find_project_file(Path.cwd())
         root = found.resolve().parent if found else Path.cwd()
-        return _Project(root, root / "journeys", root / "environments", found, list(exc.problems))
+        shown = [replace(p, file=display_path(Path(p.file))) for p in exc.problems]
+        return _Project(root, root / "journeys", root / "environments", found, shown)
     root = loaded.root
     return _Project(root, root / loaded.journeys, root / loaded.environments, loaded.file)
 

@@ -125,3 +125,23 @@ def test_checking_in_parallel_reports_the_same(monkeypatch: pytest.MonkeyPatch) 
     assert serial.exit_code == parallel.exit_code == 2
     assert serial.output == parallel.output
     assert serial.output.count("\n") > 80
+
+
+def test_validate_without_paths_checks_the_whole_project(tmp_path: Path) -> None:
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "journeys").mkdir()
+    (tmp_path / "harness.yml").write_text("journeyz: journeys\n")
+    (tmp_path / "environments" / "local.yml").write_text("urls: 5\n")
+    (tmp_path / "journeys" / "a.journey.yml").write_text(
+        "name: a\nsetup: [{goto: '${x}'}]\nsteps: [{goto: /}]\nteardown: [{clik: x}]\n"
+    )
+    result = _harness("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    heads = [line for line in result.stderr.splitlines() if not line.startswith("    ")]
+    assert heads == [
+        "environments/local.yml:1:7: 'urls' must be a mapping, not the number 5",
+        "harness.yml:1:1: unknown key 'journeyz'. Did you mean 'journeys'?",
+        "journeys/a.journey.yml:2:17: setup step 1 (goto): unknown variable 'x'",
+        "journeys/a.journey.yml:4:13: teardown step 1: unknown key 'clik'. Did you mean 'click'?",
+        "4 errors in 3 files",
+    ]
