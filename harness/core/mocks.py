@@ -56,6 +56,12 @@ class MockRatio:
         return cls(mocked=mocked, real=real, unknown=sum(1 for c in known if c is None))
 
     @property
+    def share(self) -> float | None:
+        """The share of the read tests that mock (None when none was read)."""
+        known = self.mocked + self.real
+        return self.mocked / known if known else None
+
+    @property
     def flagged(self) -> bool:
         """True above 3:1 (any mocking test with no real one counts as above)."""
         return self.mocked > RATIO_LIMIT * self.real

@@ -39,17 +39,24 @@ class UnitRun:
         cases = one_case_per_test(case for report in self.reports for case in report.cases)
         return tuple(UnitTest.from_case(self.name, case, root) for case in cases)
 
-    def summary(self) -> dict[str, object]:
-        """The suite's entry in report.json's ``unit`` list (errors count as failed)."""
-        tests = self.unit_tests()
-        outcomes = [t.case.outcome for t in tests]
-        return {
-            "name": self.name,
-            "tests": len(tests),
-            "passed": outcomes.count("passed"),
-            "failed": outcomes.count("failed") + outcomes.count("error"),
-            "skipped": outcomes.count("skipped"),
-        }
+    @property
+    def counts(self) -> UnitCounts:
+        """How the source's tests ended (errors count as failed)."""
+        outcomes = [t.case.outcome for t in self.unit_tests()]
+        return UnitCounts(
+            tests=len(outcomes),
+            passed=outcomes.count("passed"),
+            failed=outcomes.count("failed") + outcomes.count("error"),
+            skipped=outcomes.count("skipped"),
+        )
+
+
+@dataclass(frozen=True)
+class UnitCounts:
+    tests: int
+    passed: int
+    failed: int
+    skipped: int
 
 
 def collect_unit_results(project: ProjectConfig, out_dir: Path) -> tuple[UnitRun, ...]:

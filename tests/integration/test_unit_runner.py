@@ -12,7 +12,13 @@ import pytest
 
 from harness.core.project import UnitTestSource, load_project_file
 from harness.errors import JUnitError, UnitTestError
-from harness.unit.runner import collect_unit_results, read_globs, run_command, unit_tests_of
+from harness.unit.runner import (
+    UnitCounts,
+    collect_unit_results,
+    read_globs,
+    run_command,
+    unit_tests_of,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "junit"
 PY = sys.executable
@@ -41,7 +47,7 @@ def test_a_real_pytest_run_is_read_back(
     source = pytest_source(env={"DIALECT_FAIL": "1"})
     run = run_command(source, pytest_project, tmp_path / "unit")
     assert run.exit_code == 1  # tests failed, and that is a result, not an error
-    assert run.summary() == {"name": "shop", "tests": 7, "passed": 3, "failed": 2, "skipped": 2}
+    assert run.counts == UnitCounts(tests=7, passed=3, failed=2, skipped=2)
     assert (tmp_path / "unit" / "shop.xml").is_file()
     tests = {t.case.name: t for t in run.unit_tests(pytest_project)}
     assert tests["test_pay[visa]"].label == "tests/test_cart.py::TestCheckout::test_pay[visa]"
