@@ -269,7 +269,8 @@ class Journey:
     ``timeout`` bounds a whole attempt (None: only step timeouts); after a failed attempt,
     up to ``retries`` more follow. ``environments`` empty means every environment.
     ``secret_names``: every ``${secrets.NAME}`` it (and the files it uses) mentions; mask their
-    values. ``warnings``: what is allowed but unwise, for the user to see.
+    values. ``warnings``: what is allowed but unwise, for the user to see. ``serial`` names a
+    group of journeys that share data: no two of one group run at the same time.
     """
 
     name: str
@@ -291,6 +292,7 @@ class Journey:
     quarantine: Quarantine | None = None
     secret_names: frozenset[str] = frozenset()
     warnings: tuple[Problem, ...] = ()
+    serial: str | None = None
 
     def runs_in(self, environment: str) -> bool:
         """Whether this journey runs in ``environment``."""
@@ -321,6 +323,7 @@ class Journey:
             environments=tuple(data.get("environments", ())),
             quarantine=Quarantine.from_data(quarantine) if quarantine else None,
             secret_names=secret_names,
+            serial=str(data["serial"]) if "serial" in data else None,
         )
 
 

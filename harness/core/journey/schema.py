@@ -530,6 +530,12 @@ def _journey_properties() -> Schema:
         },
         "browser": _browser(),
         "environments": {**_names("Run only in these environments."), "minItems": 1},
+        "serial": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A group name: journeys of one group never run at the same time "
+            "(they share data).",
+        },
         "quarantine": {
             "type": "object",
             "properties": {
