@@ -25,13 +25,18 @@ from harness.core.journey.actions import Use
 from harness.core.journey.loader import find_root
 from harness.core.journey.model import BrowserOptions, Journey, Step
 from harness.core.templating import Context, render
-from harness.errors import HarnessError
+from harness.errors import BrowserError, HarnessError
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext
+    from playwright.sync_api import Browser, BrowserContext, Page
 
     from harness.browser.runner import RunSettings
 
+
+VIDEO_HINT = (
+    "\n    Recording video needs Playwright's ffmpeg (`playwright install ffmpeg`);"
+    " without it, run without --video"
+)
 
 #: What a step may raise that is the journey's failure rather than the harness's bug.
 STEP_ERRORS = (PlaywrightError, ExpectationFailed, HarnessError, JourneyTimeout, OSError)
@@ -141,18 +146,31 @@ def _secrets(journey: Journey, base: Context) -> Redactor:
     return Redactor.from_secrets(base.secret_values(journey.secret_names))
 
 
-def _open_context(
+def _open_page(
     browser: Browser,
     journey: Journey,
     settings: RunSettings,
     evidence: EvidenceRecorder,
     root: Path,
-) -> BrowserContext:
+) -> tuple[BrowserContext, Page]:
+    """A fresh context (traced, listened to) and its page; BrowserError when that fails."""
     video_dir = evidence.folder / ".video" if evidence.records_video else None
     options = context_options(journey.browser, settings, root, video_dir)
-    context = browser.new_context(**options)
+    try:
+        context = browser.new_context(**options)
+    except PlaywrightError as exc:
+        raise BrowserError(f"could not open a browser context: {_first_line(exc)}") from exc
     evidence.attach(context)
-    return context
+    try:
+        return context, context.new_page()
+    except PlaywrightError as exc:
+        context.close()
+        hint = VIDEO_HINT if "ffmpeg" in str(exc) else ""
+        raise BrowserError(f"could not open a page: {_first_line(exc)}{hint}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0]
 
 
 def run_attempt(
@@ -165,8 +183,7 @@ def run_attempt(
     redactor = _secrets(journey, base)
     evidence = EvidenceRecorder(folder, redactor, settings.policy)
     root = find_root(Path(journey.path).parent)
-    context = _open_context(browser, journey, settings, evidence, root)
-    page = context.new_page()
+    context, page = _open_page(browser, journey, settings, evidence, root)
     session = Session(context, page, base, redactor, evidence, Deadline(journey.timeout), root)
     session.events.listen(page)
     page.set_default_timeout(journey.step_timeout * 1000)

@@ -49,7 +49,7 @@ def _strict_violation(message: str) -> tuple[str, str] | None:
     match = re.search(r"strict mode violation: .*? resolved to (\d+) elements:?", message)
     if match is None:
         return None
-    listed = re.findall(r"^\s*\d+\) (.*)$", message, re.MULTILINE)
+    listed = re.findall(r"^\s*(\d+\) .*)$", message, re.MULTILINE)
     return f"{match.group(1)} elements", "\n".join(listed)
 
 
@@ -88,7 +88,7 @@ def _explain(
     if journey_limited and isinstance(exc, (PlaywrightTimeoutError, ExpectationFailed)):
         return f"the journey's timeout ran out during this step ({waited} left)", None, None
     if isinstance(exc, ExpectationFailed):
-        message = f"not so within {waited}" if exc.retried else exc.detail.splitlines()[0]
+        message = f"not true within {waited}" if exc.retried else exc.detail.splitlines()[0]
         return message, exc.expected, exc.actual
     if isinstance(exc, PlaywrightTimeoutError):
         if locator:

@@ -176,7 +176,9 @@ PASSING = {
       - request:
           url: /api/me
           expect: {json: {user: ada, cart: 2}}
-      - request: {method: POST, url: /api/echo, data: {card: "${cart_id}"}, expect: {contains: card=cart-7}}
+      - request:
+          {method: POST, url: /api/echo, data: {card: "${cart_id}"},
+           expect: {contains: card=cart-7}}
     """,
     "screenshot": """
       - goto: /index.html
