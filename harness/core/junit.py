@@ -4,6 +4,7 @@ results, parsing untrusted files safely: no entities, no DTD, a size cap, errors
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 import xml.etree.ElementTree as ET
@@ -146,6 +147,11 @@ def _parse_xml(data: bytes | str, source: str) -> ET.Element:
         line, column = exc.position
         reason = str(exc).split(":", 1)[0]
         raise JUnitError(f"{source}:{line}:{column + 1}: malformed XML: {reason}") from exc
+    except (LookupError, ValueError) as exc:  # an unknown or lying encoding declaration
+        raise JUnitError(f"{source}: cannot decode the XML: {exc}") from exc
+    for element in root.iter():  # a namespaced report is read like any other
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            element.tag = element.tag.rpartition("}")[2]
     return root
 
 
@@ -219,9 +225,10 @@ def _has_child(element: ET.Element, tags: tuple[str, ...]) -> bool:
 def _seconds(text: str | None) -> float:
     # Old Surefire versions wrote locale-formatted times such as "1,234.5".
     try:
-        return float((text or "0").replace(",", ""))
+        seconds = float((text or "0").replace(",", ""))
     except ValueError:
         return 0.0
+    return seconds if math.isfinite(seconds) and seconds >= 0 else 0.0
 
 
 def _int_or_none(text: str | None) -> int | None:

@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from harness.core.junit import MAX_BYTES, JUnitCase, parse_junit, read_junit
+from harness.core.junit import MAX_BYTES, JUnitCase, JUnitReport, parse_junit, read_junit
 from harness.errors import InputError, JUnitError
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "junit"
@@ -103,6 +105,20 @@ def test_a_bare_testsuite_root_is_accepted() -> None:
     assert [case.dotted_name for case in report.cases] == ["t"]
 
 
+def test_namespaces_odd_times_and_encodings() -> None:
+    (case,) = parse_junit(
+        '<testsuites xmlns="urn:x"><testsuite><testcase name="t" time="nan"/></testsuite>'
+        "</testsuites>"
+    ).cases
+    assert (case.name, case.time) == ("t", 0.0)
+    assert parse_junit('<testsuite name="é"/>'.encode("utf-16")).suites[0].name == "é"
+
+
+def test_an_unknown_encoding_is_a_junit_error() -> None:
+    with pytest.raises(JUnitError, match="x.xml: cannot decode the XML: unknown encoding: klingon"):
+        parse_junit(b'<?xml version="1.0" encoding="klingon"?><testsuites/>', source="x.xml")
+
+
 # --- Hostile and broken files: a clear JUnitError naming the file, never a hang ---------------
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -192,3 +208,38 @@ def test_junit_errors_are_input_errors_with_exit_code_2(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_junit(tmp_path / "missing.xml")
     assert caught.value.exit_code == 2
+
+
+# --- Any input at all: a report or a JUnitError, nothing else ----------------------------------
+
+SAMPLES = [p.read_bytes() for p in sorted(DATA.glob("*.xml"))]
+
+
+def parse_or_message(data: bytes, source: str) -> JUnitReport | str:
+    """The report, or the JUnitError's message; anything else escapes and fails the test."""
+    try:
+        return parse_junit(data, source=source)
+    except JUnitError as exc:
+        return str(exc)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_give_a_report_or_a_junit_error(data: bytes) -> None:
+    result = parse_or_message(data, "fuzz.xml")
+    assert isinstance(result, JUnitReport) or result.startswith("fuzz.xml")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(SAMPLES), st.integers(min_value=0), st.binary(min_size=1, max_size=20))
+def test_mutated_real_reports_give_a_report_or_a_junit_error(
+    sample: bytes, at: int, noise: bytes
+) -> None:
+    cut = at % len(sample)
+    result = parse_or_message(sample[:cut] + noise + sample[cut + len(noise) :], "m.xml")
+    if isinstance(result, str):
+        assert result.startswith("m.xml")
+    else:
+        assert all(
+            case.outcome in ("passed", "failed", "error", "skipped") for case in result.cases
+        )
