@@ -115,7 +115,7 @@ def test_namespaces_odd_times_and_encodings() -> None:
 
 
 def test_an_unknown_encoding_is_a_junit_error() -> None:
-    with pytest.raises(JUnitError, match="x.xml: cannot decode the XML: unknown encoding: klingon"):
+    with pytest.raises(JUnitError, match=r"x\.xml: cannot decode the XML: unknown encoding"):
         parse_junit(b'<?xml version="1.0" encoding="klingon"?><testsuites/>', source="x.xml")
 
 
