@@ -6,6 +6,8 @@ the schema found problems too."""
 from __future__ import annotations
 
 import difflib
+import functools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,10 +26,16 @@ _STEP_LISTS = {"steps": "", "setup": "setup ", "teardown": "teardown "}
 
 def display_path(path: Path) -> str:
     """``path`` as users see it in messages: relative to the current directory when inside."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    here = _real(os.getcwd())
+    real = _real(os.path.abspath(path))
+    if real.startswith(here + os.sep):
+        return os.path.relpath(real, here)
+    return str(path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _real(path: str) -> str:
+    return os.path.realpath(path)
 
 
 class Resolver(Protocol):

@@ -83,6 +83,7 @@ class JourneyLoader:
         self._shared: dict[Path, SharedSteps | SourceError] = {}
         self._loading: list[Path] = []
         self._cycles: list[list[Path]] = []
+        self._roots: dict[Path, Path] = {}
 
     def journey(self, path: Path | str) -> Journey:
         """The journey in ``path``; SourceError with every problem of the file (and of the
@@ -134,13 +135,19 @@ class JourneyLoader:
         target = Path(written)
         if target.is_absolute():
             return [target]
-        root = (self.root if self.root is not None else find_root(source.parent)).resolve()
+        root = self._root_for(source.parent)
         folders = [root]
         for folder in (source.parent, *source.parent.parents):
             if folder == root:
                 break
             folders.append(folder)
         return [folder / target for folder in folders]
+
+    def _root_for(self, folder: Path) -> Path:
+        if folder not in self._roots:
+            root = self.root if self.root is not None else find_root(folder)
+            self._roots[folder] = root.resolve()
+        return self._roots[folder]
 
     def loop(self, source: Path, found: Path) -> list[str] | None:
         """The files of the loop, from ``source`` round to itself, if ``source`` using
