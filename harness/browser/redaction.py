@@ -1,8 +1,9 @@
 """Masks secret values as ``***`` in every text and file the harness writes.
 
-A secret reaches artifacts in many spellings: raw, JSON-escaped, HTML-escaped, URL-encoded (as
-UTF-8 or, on pages without a charset, Latin-1), base64 inside an ``Authorization`` header, or
-mangled by a page that misread its charset. Every such spelling is masked, longest first.
+A secret reaches artifacts in many spellings: raw, JSON-escaped, HTML-escaped, URL-encoded (in
+full, as a form, or only as far as a browser encodes a URL it is given; as UTF-8 or, on pages
+without a charset, Latin-1), base64 inside an ``Authorization`` header, or mangled by a page
+that misread its charset. Every such spelling is masked, longest first.
 """
 
 from __future__ import annotations
@@ -28,12 +29,31 @@ def _json_unicode(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)[1:-1]
 
 
+#: Characters a browser percent-encodes in a URL it is given (WHATWG URL standard): in a
+#: query of an http(s) URL, in other queries, in a path, in a fragment. The rest stays as typed.
+_BROWSER_ENCODE_SETS = (" \"#<>'", ' "#<>', ' "#<>?`{}', ' "<>`')
+
+
+def _percent_only(chars: str, charset: str) -> _Encoder:
+    def encode(text: str) -> str:
+        return "".join(
+            "".join(f"%{b:02X}" for b in c.encode(charset))
+            if c in chars or not " " < c < "\x7f"
+            else c
+            for c in text
+        )
+
+    return encode
+
+
 def _url_encoders(charset: str) -> list[_Encoder]:
     return [
         lambda text: quote(text, safe="", encoding=charset),
         lambda text: quote(text, safe="/", encoding=charset),
         lambda text: quote_plus(text, safe="", encoding=charset),
         lambda text: quote(text, safe="-_.!~*'()", encoding=charset),  # encodeURIComponent
+        lambda text: quote(text, safe=";,/?:@&=+$-_.!~*'()#", encoding=charset),  # encodeURI
+        *(_percent_only(chars, charset) for chars in _BROWSER_ENCODE_SETS),
     ]
 
 
@@ -56,12 +76,28 @@ _ENCODERS: list[_Encoder] = [
 _OUTER: list[_Encoder] = [lambda text: text, _json, _json_unicode, html.escape]
 
 
+#: Pieces shorter than this are not masked on their own: they would mask half of every file.
+MIN_PIECE = 4
+
+
+def _pieces(secret: str) -> set[str]:
+    """The secret, and the parts a parsed URL or form splits it into (at ``& = ; ? #``, with
+    ``+`` read as a space), when long enough to mean something on their own."""
+    found = {secret, secret.replace("+", " ")}
+    for part in re.split(r"[&=;?#]", secret):
+        if len(part.strip()) >= MIN_PIECE:
+            found.update({part, part.replace("+", " ")})
+    return found
+
+
 def _misread(secret: str) -> set[str]:
-    """The secret as a page that guessed the wrong charset shows it."""
-    forms = {secret}
-    if not secret.isascii():
-        forms.add(secret.encode("utf-8").decode("latin-1"))
-        forms.add("".join(c if c.isascii() else "\ufffd" for c in secret))
+    """The secret (and its pieces) as written, and as a page that guessed the wrong charset
+    shows them."""
+    forms = _pieces(secret)
+    for form in list(forms):
+        if not form.isascii():
+            forms.add(form.encode("utf-8").decode("latin-1"))
+            forms.add("".join(c if c.isascii() else "\ufffd" for c in form))
     return forms
 
 

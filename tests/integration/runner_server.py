@@ -113,7 +113,8 @@ class RunnerSiteHandler(http.server.SimpleHTTPRequestHandler):
         page = (
             "<!doctype html><html lang=en><head><meta charset=utf-8><title>Welcome | Runner shop"
             f"</title></head><body><h1>Welcome {html.escape(fields.get('email', ''))}</h1>"
-            f"<ul>{rows}</ul></body></html>"
+            f"<ul>{rows}</ul><script>console.log('signed up', {json.dumps(fields)})</script>"
+            "</body></html>"
         )
         self._send(200, page.encode(), "text/html; charset=utf-8")
 

@@ -115,3 +115,14 @@ def test_a_trace_that_cannot_be_read_is_not_kept(tmp_path: Path) -> None:
     trace.write_bytes(b"not a zip " + SECRET.encode())
     assert not scrub_trace(trace, Redactor.from_secrets([SECRET]))
     assert not trace.exists()
+
+
+def test_a_secret_split_by_a_parsed_query_string_is_masked_piece_by_piece() -> None:
+    redactor = Redactor.from_secrets(["abcd1234&efgh+5678"])
+    parsed = '[{"name":"token","value":"abcd1234"},{"name":"efgh 5678","value":""}]'
+    assert redactor.mask(parsed) == '[{"name":"token","value":"***"},{"name":"***","value":""}]'
+
+
+def test_a_url_as_the_browser_encodes_it_is_masked() -> None:
+    redactor = Redactor.from_secrets(["k3y/ü&\"q'<x> +%="])
+    assert redactor.mask("/a?t=k3y/%C3%BC&%22q%27%3Cx%3E%20+%=") == "/a?t=***"
