@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jsonschema
@@ -121,3 +122,13 @@ def test_single_mistakes(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(SourceError) as caught:
         load_project_file(path, "harness.yml")
     assert str(caught.value) == message
+
+
+def test_harness_schema_project_prints_the_same_schema() -> None:
+    from click.testing import CliRunner
+
+    from harness.cli import cli
+
+    result = CliRunner().invoke(cli, ["schema", "project"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == project_schema()
