@@ -6,6 +6,8 @@ Run: ``.venv/bin/python benchmarks/bench_validate.py [COUNT]``. Prints seconds a
 
 from __future__ import annotations
 
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -69,15 +71,21 @@ def generate(folder: Path, count: int) -> None:
         (folder / f"journey_{n:04d}.journey.yml").write_text(text)
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (of the command and its workers) of one run."""
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
-        sys.exit(
-            f"{' '.join(command[:4])}... failed ({result.returncode}):\n{result.stderr[-2000:]}"
-        )
-    return elapsed
+        failed = f"{' '.join(command[:4])}... failed ({result.returncode})"
+        sys.exit(f"{failed}:\n{result.stderr[-2000:]}")
+    return elapsed, _children_cpu() - cpu_before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -85,12 +93,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         generate(folder, count)
-        validate = timed([sys.executable, "-m", "harness", "validate", str(folder)])
-        reference = timed([sys.executable, "-c", READ_ALL, str(folder)])
+        validate, validate_cpu = timed([sys.executable, "-m", "harness", "validate", str(folder)])
+        reference, reference_cpu = timed([sys.executable, "-c", READ_ALL, str(folder)])
     verdict = "met" if validate < TARGET_SECONDS else "MISSED"
     target = f"target under {TARGET_SECONDS:.0f} s: {verdict}"
-    print(f"harness validate, {count} journeys: {validate:.2f} s ({target})")
-    print(f"yaml.safe_load of the same files:  {reference:.2f} s")
+    # On a shared machine wall-clock time depends on the neighbours; CPU time does not.
+    print(f"load average (1 min):              {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"harness validate, {count} journeys: {validate:.2f} s ({target}), cpu {validate_cpu:.2f} s"
+    )
+    print(f"yaml.safe_load of the same files:  {reference:.2f} s, cpu {reference_cpu:.2f} s")
     print(f"ratio validate / safe_load:        {validate / reference:.2f}")
 
 
