@@ -64,7 +64,9 @@ def js_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=600,
     )
     if result.returncode != 0:
-        unavailable(f"npm install failed (is the npm registry reachable?):\n{result.stderr[-2000:]}")
+        unavailable(
+            f"npm install failed (is the npm registry reachable?):\n{result.stderr[-2000:]}"
+        )
     return root
 
 
