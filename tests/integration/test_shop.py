@@ -94,6 +94,13 @@ def broken_shop(
     yield from boot_shop(docker_client, tmp_path_factory.mktemp("broken"), defect="wrapped-api")
 
 
+@pytest.fixture(scope="module")
+def wrong_total_shop(
+    docker_client: Any, stand_in_images: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Shop]:
+    yield from boot_shop(docker_client, tmp_path_factory.mktemp("wrong"), defect="wrong-total")
+
+
 def get(url: str) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.read().decode()
@@ -154,6 +161,31 @@ def journeys(tmp_path: Path, shop: Shop, *paths: str) -> PytestRun:
     )
 
 
+def verdicts(tmp_path: Path) -> tuple[int, dict[str, str]]:
+    """``harness crosscheck`` on the JUnit files that journeys() and shop_unit_tests() wrote."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "harness",
+            "crosscheck",
+            "--journeys",
+            str(tmp_path / "journeys.xml"),
+            "--unit",
+            str(tmp_path / "unit.xml"),
+            "--json",
+            str(tmp_path / "verdicts.json"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (tmp_path / "verdicts.json").is_file(), result.stdout + result.stderr
+    features = json.loads((tmp_path / "verdicts.json").read_text())["features"]
+    return result.returncode, {feature["id"]: feature["verdict"] for feature in features}
+
+
 def failed(run: PytestRun) -> set[str]:
     return {name for name, outcome in run.outcomes.items() if outcome == "failed"}
 
@@ -199,6 +231,14 @@ def test_wrapped_api_fails_the_cart_and_checkout_journeys(
     assert {journey_file(name) for name in run.outcomes} - BROKEN_BY_WRAPPED_API == {
         "journeys/product/product-page.journey.yml"
     }
+    shop_unit_tests(tmp_path, broken_shop.database_url, defect="wrapped-api")
+    code, found = verdicts(tmp_path)
+    assert code == 3
+    assert (found["cart"], found["checkout"], found["product"]) == (
+        "green-but-broken",
+        "green-but-broken",
+        "verified",
+    )
 
 
 def journey_file(test_name: str) -> str:
@@ -222,3 +262,17 @@ def test_unit_tests_catch_the_wrong_total_defect(tmp_path: Path) -> None:
     assert run.returncode == 1, run.output
     assert failed(run)
     assert {feature for name in failed(run) for feature in run.properties[name]} == {"cart"}
+
+
+def test_wrong_total_makes_the_cart_broken_not_green_but_broken(
+    wrong_total_shop: Shop, tmp_path: Path
+) -> None:
+    journey_run = journeys(tmp_path, wrong_total_shop, "journeys/cart", "journeys/checkout")
+    assert {journey_file(name) for name in failed(journey_run)} == {
+        "journeys/cart/cart.journey.yml"  # two mugs: the only journey with a quantity above one
+    }, journey_run.output
+    unit_run = shop_unit_tests(tmp_path, wrong_total_shop.database_url, defect="wrong-total")
+    assert unit_run.returncode == 1
+    code, found = verdicts(tmp_path)
+    assert code == 1
+    assert (found["cart"], found["checkout"]) == ("broken", "verified")
