@@ -49,9 +49,10 @@ class StepFailure:
         return f"{self.file}:{self.line}"
 
     def headline(self) -> str:
-        label = f" '{self.name}'" if self.name else ""
-        where = "" if self.phase == "steps" else f" of {self.phase}"
-        return f"step {self.index}{where} ({self.kind}){label} at {self.location}"
+        """``step 4 (click: Pay) at file:line``; ``teardown step 1 ...`` outside the steps."""
+        label = f"{self.kind}: {self.name}" if self.name else self.kind
+        phase = "" if self.phase == "steps" else f"{self.phase} "
+        return f"{phase}step {self.index} ({label}) at {self.location}"
 
 
 @dataclass(frozen=True)

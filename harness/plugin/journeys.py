@@ -1,1 +1,284 @@
-"""Collects ``*.journey.yml`` files as pytest items and runs them in a real browser."""
+"""Collects ``*.journey.yml`` files as pytest items and runs them in a real browser.
+
+The items get pytest-playwright's session ``browser`` (so ``--browser``, ``--headed``,
+``--browser-channel``, ``--slowmo`` and a conftest's ``browser_type_launch_args`` apply) and
+honour ``--tracing``, ``--screenshot``, ``--video``, ``--output``, ``--device`` and
+``--base-url``. Each item is a ``pytest.Function`` subclass only so that pytest resolves those
+fixtures for it; its ``runtest`` runs the journey with every retry inside one item.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from harness.browser.discovery import find_browser
+from harness.browser.evidence import ArtifactPolicy, Keep
+from harness.browser.results import JourneyResult
+from harness.errors import HarnessError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
+
+    from harness.browser.runner import RunSettings
+    from harness.core.journey.model import Journey
+
+#: The result of a journey item, for hooks and reporters of other plugins.
+RESULT_KEY = pytest.StashKey[JourneyResult]()
+_RUN_KEY = pytest.StashKey["JourneyRun"]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("harness", "harness journeys")
+    group.addoption(
+        "--harness-env",
+        metavar="NAME",
+        default=None,
+        help="environment whose urls.web is the base URL of journeys (environments/NAME.yml)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    run = JourneyRun(config)
+    config.stash[_RUN_KEY] = run
+    if _playwright_plugin_loaded(config.pluginmanager):
+        config.pluginmanager.register(_HarnessBrowserLaunch(), "harness-browser-launch")
+    try:
+        run.environment = select_environment(config)
+    except HarnessError as exc:  # a bad --harness-env is a usage error, said once
+        raise pytest.UsageError(str(exc)) from exc
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> JourneyFile | None:
+    from harness.core.journey.loader import is_journey_file
+
+    if is_journey_file(file_path.name):
+        return JourneyFile.from_parent(parent, path=file_path)
+    return None
+
+
+def pytest_report_teststatus(
+    report: pytest.CollectReport | pytest.TestReport, config: pytest.Config
+) -> tuple[str, str, str] | None:
+    if not isinstance(report, pytest.TestReport) or report.when != "call":
+        return None
+    status = dict(report.user_properties).get("harness_status")
+    if status not in ("flaky", "quarantined"):
+        return None
+    return str(status), status[0], str(status).upper()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The evidence of flaky and quarantined journeys, which passed but failed an attempt."""
+    reports = [r for c in ("flaky", "quarantined") for r in terminalreporter.stats.get(c, [])]
+    sections = [
+        content
+        for report in reports
+        for title, content in getattr(report, "sections", [])
+        if "harness flaky" in title or "harness quarantined" in title
+    ]
+    if sections:
+        terminalreporter.write_sep("=", "flaky and quarantined journeys")
+        for content in sections:
+            terminalreporter.write_line(content)
+
+
+def _playwright_plugin_loaded(plugins: pytest.PytestPluginManager) -> bool:
+    # Registered as "playwright" by its entry point, under its module name with -p.
+    module = sys.modules.get("pytest_playwright.pytest_playwright")
+    return module is not None and plugins.is_registered(module)
+
+
+class _HarnessBrowserLaunch:
+    """Registered last so that its ``browser_type_launch_args`` wraps pytest-playwright's."""
+
+    @pytest.fixture(scope="session")
+    @classmethod
+    def browser_type_launch_args(
+        cls, browser_type_launch_args: dict[str, Any], browser_name: str | None
+    ) -> dict[str, Any]:
+        """Chromium as ``find_browser()`` finds it, always with the harness's flags."""
+        if (browser_name or "chromium") != "chromium" or "channel" in browser_type_launch_args:
+            return browser_type_launch_args
+        try:
+            found = find_browser().launch_options(headless=True)
+        except HarnessError as exc:
+            pytest.fail(str(exc), pytrace=False)
+        args = [*found["args"], *browser_type_launch_args.get("args", [])]  # type: ignore[misc]
+        options = {**found, **browser_type_launch_args, "args": args}
+        options.setdefault("headless", True)
+        return options
+
+
+def _relative(path: Path, start: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(start.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _keep(option: str) -> Keep:
+    return "always" if option == "on" else "on-failure"
+
+
+class JourneyRun:
+    """What every journey item of one pytest session shares: run id, base URL, artifact policy."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.run_id = secrets.token_hex(4)
+        self.environment = SelectedEnvironment(None, {})
+        self._settings: RunSettings | None = None
+
+    def policy(self) -> ArtifactPolicy:
+        option = self.config.getoption
+        video = option("--video", default="off")
+        return ArtifactPolicy(
+            trace=_keep(option("--tracing", default="off")),
+            screenshot=_keep(option("--screenshot", default="off")),
+            video="never" if video == "off" else _keep(video),
+        )
+
+    def settings(self, playwright: Playwright) -> RunSettings:
+        if self._settings is None:
+            self._settings = self._build_settings(playwright)
+        return self._settings
+
+    def _build_settings(self, playwright: Playwright) -> RunSettings:
+        from harness.browser.runner import RunSettings
+
+        device = self.config.getoption("--device", default=None)
+        return RunSettings(
+            run_id=self.run_id,
+            environment=self.environment.name,
+            urls=self.environment.urls,
+            policy=self.policy(),
+            context_options=dict(playwright.devices[device]) if device else {},
+            devices=playwright.devices,
+        )
+
+
+def _journey_fixtures(browser: Browser, playwright: Playwright, output_path: str) -> None:
+    """Never called: its signature tells pytest which fixtures a journey item needs."""
+
+
+class JourneyFile(pytest.File):
+    """One journey file: a collection error with every problem of the file, or one item."""
+
+    def collect(self) -> list[JourneyItem]:
+        from harness.core.journey.loader import load_journey
+
+        journey = load_journey(self.path)
+        item = JourneyItem.from_parent(
+            self, name=journey.name, callobj=_journey_fixtures, journey=journey
+        )
+        return [item]
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, HarnessError):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+
+class JourneyFailedError(Exception):
+    """Raised by a journey item whose every attempt failed; the message is already redacted."""
+
+
+class JourneyItem(pytest.Function):
+    """One journey, run with its retries in fresh browser contexts of the session's browser."""
+
+    def __init__(self, *, journey: Journey, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.journey = journey
+        for tag in journey.tags:
+            self._mark(tag)
+
+    def _mark(self, tag: str) -> None:
+        """A journey's tags are markers too, so ``-m smoke`` selects journeys tagged smoke."""
+        if not tag.isidentifier():
+            self.extra_keyword_matches.add(tag)
+            return
+        self.config.addinivalue_line("markers", f"{tag}: journeys tagged {tag}")
+        self.add_marker(tag)
+
+    def runtest(self) -> None:
+        from harness.browser.failures import describe_result
+        from harness.browser.runner import run_journey
+
+        run = self.config.stash[_RUN_KEY]
+        result = run_journey(
+            self.funcargs["browser"],  # type: ignore[arg-type]
+            self.journey,
+            run.settings(self.funcargs["playwright"]),  # type: ignore[arg-type]
+            Path(str(self.funcargs["output_path"])),
+        )
+        self.stash[RESULT_KEY] = result
+        self._record(result)
+        described = describe_result(result, self.config.invocation_params.dir)
+        if result.warnings:
+            self.add_report_section("call", "harness warnings", "\n".join(result.warnings))
+        if result.status == "skipped":
+            pytest.skip(result.reason or "skipped")
+        if result.status == "failed":
+            raise JourneyFailedError(described)
+        if result.failed_attempt is not None:  # flaky, or quarantined: the evidence still shows
+            self.add_report_section("call", f"harness {result.status}", described)
+
+    def _record(self, result: JourneyResult) -> None:
+        """JUnit properties that the cross-check reads: status, features, attempts, evidence."""
+        where = self.config.invocation_params.dir
+        self.user_properties.append(("harness_status", result.status))
+        self.user_properties.append(("journey.file", result.file))
+        self.user_properties.append(("attempts", str(len(result.attempts))))
+        if result.covers:
+            self.user_properties.append(("covers", ",".join(result.covers)))
+        attempt = result.failed_attempt
+        for artifact in attempt.artifacts if attempt else ():
+            self.user_properties.append(
+                (f"artifact.{artifact.kind}", _relative(artifact.path, where))
+            )
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, (JourneyFailedError, HarnessError)):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.journey.location.line - 1, f"journey: {self.journey.name}"
+
+
+@dataclass(frozen=True)
+class SelectedEnvironment:
+    """The environment journeys run against: its name (None when only a URL was given), urls."""
+
+    name: str | None
+    urls: dict[str, str]
+
+
+def select_environment(config: pytest.Config) -> SelectedEnvironment:
+    """``--harness-env NAME`` (its ``urls``), with ``--base-url`` (or ini ``base_url``) as web."""
+    name = config.getoption("--harness-env")
+    urls = environment_urls(name, config.rootpath) if name else {}
+    base_url = config.getoption("--base-url", default=None) or _ini_base_url(config)
+    if base_url:
+        urls["web"] = base_url
+    return SelectedEnvironment(name, urls)
+
+
+def _ini_base_url(config: pytest.Config) -> str | None:
+    try:
+        return str(config.getini("base_url") or "") or None
+    except ValueError:  # neither pytest-base-url nor pytest-playwright declared the ini key
+        return None
+
+
+def environment_urls(name: str, root: Path) -> dict[str, str]:
+    """The ``urls`` of environment ``name`` under ``root``: ``environments/NAME.yml``."""
+    from harness.browser.environments import read_environment_urls
+
+    return read_environment_urls(name, root)

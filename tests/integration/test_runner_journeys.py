@@ -161,9 +161,9 @@ def test_teardown_always_runs_and_the_first_failure_is_reported(journeys: Journe
     assert attempt.failure is not None
     assert attempt.failure.phase == "steps"
     assert attempt.teardown_failure is not None
-    assert attempt.teardown_failure.headline().startswith("step 1 of teardown (click)")
+    assert attempt.teardown_failure.headline().startswith("teardown step 1 (click)")
     assert (attempt.folder / "teardown-ran.png").is_file()
-    assert "teardown also failed: step 1 of teardown (click)" in failure_text(result)
+    assert "teardown also failed: teardown step 1 (click)" in failure_text(result)
 
 
 def test_a_failing_teardown_fails_a_passing_attempt(journeys: JourneyRunner) -> None:

@@ -1,0 +1,251 @@
+"""`pytest journeys/` end to end with pytester: plugin autoload off, pytest-playwright and the
+harness's plugin loaded with -p, journeys run in real Chromium against a real local site."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harness.browser.discovery import CHROMIUM_FLAGS, find_browser
+from tests.integration.runner_server import running_site
+from tests.integration.test_runner_secrets import SECRET, TOKEN, leaks_under
+
+pytest_plugins = ["pytester"]
+pytestmark = pytest.mark.browser
+
+PLUGINS = ("-p", "pytest_playwright.pytest_playwright", "-p", "harness.pytest_plugin")
+
+PASSING = """
+name: Guest opens the mug
+tags: [smoke, critical-path]
+covers: [catalog]
+steps:
+  - goto: /index.html
+  - click: {role: link, name: Blue mug}
+  - expect: {role: heading, name: Blue mug}
+"""
+
+FAILING = """
+name: Guest adds the mug to the cart
+covers: [cart]
+step_timeout: 1s
+steps:
+  - goto: /catalog/mug.html
+  - expect: {testid: cart-count, text: "1"}
+"""
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    with running_site() as url:
+        yield url
+
+
+@pytest.fixture
+def project(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, browser_executable: object
+) -> pytest.Pytester:
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.chdir(pytester.path)
+    (pytester.path / "journeys").mkdir()
+    return pytester
+
+
+def write(project: pytest.Pytester, name: str, text: str) -> Path:
+    path = project.path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.lstrip(), encoding="utf-8")
+    return path
+
+
+def run(project: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return project.runpytest_subprocess(*PLUGINS, "-p", "no:cacheprovider", *args, timeout=300)
+
+
+def test_only_journey_files_are_collected(project: pytest.Pytester) -> None:
+    write(project, "journeys/open.journey.yml", PASSING)
+    write(project, "journeys/cart/add.journey.yaml", FAILING)
+    write(project, "journeys/shared/login.steps.yml", "params: []\nsteps:\n  - goto: /\n")
+    write(project, "journeys/docker-compose.yml", "services: {web: {image: x}}\n")
+    write(project, "journeys/ci.yml", "name: not a journey\nsteps: []\n")
+    result = run(project, "journeys/", "--collect-only", "-q")
+    assert result.ret == 0
+    assert sorted(line for line in result.outlines if "::" in line) == [
+        "journeys/cart/add.journey.yaml::Guest adds the mug to the cart",
+        "journeys/open.journey.yml::Guest opens the mug",
+    ]
+
+
+def test_a_bad_journey_is_a_collection_error_with_every_problem(
+    project: pytest.Pytester,
+) -> None:
+    write(
+        project,
+        "journeys/bad.journey.yml",
+        "name: Bad\nsteps:\n  - click: {rol: button, name: Pay}\n  - goto: /${nope}\n",
+    )
+    result = run(project, "journeys/")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    output = result.stdout.str()
+    assert "ERROR collecting journeys/bad.journey.yml" in output
+    assert re.search(r"journeys/bad\.journey\.yml:3:\d+: .*'rol'. Did you mean 'role'\?", output)
+    assert re.search(r"journeys/bad\.journey\.yml:4:\d+: .*unknown variable 'nope'", output)
+    assert "Traceback" not in output
+    assert "harness/core" not in output
+
+
+def test_journeys_run_and_a_failure_shows_where_what_and_the_evidence(
+    project: pytest.Pytester, site: str
+) -> None:
+    write(project, "journeys/open.journey.yml", PASSING)
+    write(project, "journeys/add.journey.yml", FAILING)
+    result = run(
+        project, "journeys/", "--base-url", site, "--browser", "chromium", "--junitxml=out.xml"
+    )
+    result.assert_outcomes(passed=1, failed=1)
+    output = result.stdout.str()
+    assert (
+        "Journey 'Guest adds the mug to the cart' failed: step 2 (expect) at "
+        "journeys/add.journey.yml:6" in output
+    )
+    assert "locator:    {testid: cart-count}" in output
+    assert 'expected:   text "1"' in output
+    assert "actual:     0" in output
+    folder = "test-results/journeys-add-journey-yml-guest-adds-the-mug-to-the-cart/attempt-1"
+    assert f"screenshot: {folder}/failure.png" in output
+    assert f"trace:      {folder}/trace.zip" in output
+    assert (project.path / folder / "trace.zip").is_file()
+    assert not (
+        project.path / "test-results/journeys-open-journey-yml-guest-opens-the-mug"
+    ).exists()
+    assert "Traceback" not in output
+
+    cases = {c.get("name"): c for c in ET.parse(project.path / "out.xml").iter("testcase")}
+    failed = dict(
+        (p.get("name"), p.get("value"))
+        for p in cases["Guest adds the mug to the cart"].iter("property")
+    )
+    assert failed["harness_status"] == "failed"
+    assert failed["covers"] == "cart"
+    assert failed["artifact.trace"] == f"{folder}/trace.zip"
+
+
+def test_the_environment_gives_the_base_url_and_tags_select(
+    project: pytest.Pytester, site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(project, "journeys/open.journey.yml", PASSING)
+    write(project, "journeys/add.journey.yml", FAILING)
+    write(project, "environments/local.yml", "urls:\n  web: ${env.SITE_URL}\n")
+    monkeypatch.setenv("SITE_URL", site)
+    result = run(project, "journeys/", "--harness-env", "local", "-m", "smoke")
+    result.assert_outcomes(passed=1, deselected=1)
+
+    missing = run(project, "journeys/", "--harness-env", "locale")
+    assert missing.ret == pytest.ExitCode.USAGE_ERROR
+    assert "no environment 'locale'" in missing.stderr.str()
+    assert "Did you mean 'local'?" in missing.stderr.str()
+
+
+def test_tracing_and_screenshot_on_keep_evidence_of_passing_journeys(
+    project: pytest.Pytester, site: str
+) -> None:
+    write(project, "journeys/open.journey.yml", PASSING)
+    result = run(
+        project,
+        "journeys/",
+        "--base-url",
+        site,
+        "--tracing",
+        "on",
+        "--screenshot",
+        "on",
+        "--output",
+        "evidence",
+    )
+    result.assert_outcomes(passed=1)
+    folder = project.path / "evidence/journeys-open-journey-yml-guest-opens-the-mug/attempt-1"
+    assert sorted(p.name for p in folder.iterdir()) == ["final.png", "trace.zip"]
+
+
+def test_headed_reaches_the_launch_with_the_harness_browser_and_flags(
+    project: pytest.Pytester, site: str
+) -> None:
+    # No screen here: record the options the launch gets, then launch headless.
+    project.makeconftest(
+        """
+        import json
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def launch_browser(browser_type_launch_args, browser_type):
+            with open("launch.json", "w") as out:
+                json.dump(browser_type_launch_args, out)
+            def launch(**kwargs):
+                return browser_type.launch(**{**browser_type_launch_args, "headless": True})
+            return launch
+        """
+    )
+    write(project, "journeys/open.journey.yml", PASSING)
+    result = run(project, "journeys/", "--base-url", site, "--headed")
+    result.assert_outcomes(passed=1)
+    launched = json.loads((project.path / "launch.json").read_text())
+    assert launched["headless"] is False
+    assert set(CHROMIUM_FLAGS) <= set(launched["args"])
+    assert launched.get("executable_path") == find_browser().path
+
+
+def test_flaky_and_quarantined_journeys_pass_and_say_so(
+    project: pytest.Pytester, site: str
+) -> None:
+    write(
+        project,
+        "journeys/flaky.journey.yml",
+        "name: Flaky\nretries: 1\nsteps:\n"
+        "  - request: {url: '/api/flaky/${run.id}', expect: {status: 200}}\n",
+    )
+    write(
+        project,
+        "journeys/quarantined.journey.yml",
+        "name: Quarantined\nstep_timeout: 500ms\nquarantine: {reason: sandbox down}\nsteps:\n"
+        "  - goto: /index.html\n  - expect: {role: heading, name: Nope}\n",
+    )
+    result = run(project, "journeys/", "--base-url", site, "-rA")
+    assert result.ret == 0
+    output = result.stdout.str()
+    assert re.search(r"1 flaky, 1 quarantined", output)
+    assert "Journey 'Flaky' failed (attempt 1 of 2): step 1 (request)" in output
+    assert "Journey 'Quarantined' failed: step 2 (expect)" in output
+
+
+def test_a_secret_never_reaches_pytest_output_junit_or_artifacts(
+    project: pytest.Pytester, site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHOP_PASSWORD", SECRET)
+    write(
+        project,
+        "journeys/secret.journey.yml",
+        """
+name: Secret
+step_timeout: 1s
+steps:
+  - goto: /form.html
+  - fill: {label: Password, value: "${secrets.SHOP_PASSWORD}"}
+  - fill: {label: Email, value: "${secrets.SHOP_PASSWORD}"}
+  - request: {method: POST, url: /api/echo, json: {pw: "${secrets.SHOP_PASSWORD}"}}
+  - expect: {label: Email, value: nope}
+""",
+    )
+    result = run(
+        project, "journeys/", "--base-url", site, "--tracing", "on", "--junitxml=out.xml", "-rA"
+    )
+    result.assert_outcomes(failed=1)
+    output = result.stdout.str() + result.stderr.str()
+    assert "actual:     ***" in output
+    assert TOKEN not in output
+    assert TOKEN not in (project.path / "out.xml").read_text()
+    assert leaks_under(project.path / "test-results") == []
