@@ -1,8 +1,8 @@
-"""The ``urls`` of an environment file, for running journeys against an environment that is up.
+"""The ``urls`` of an environment, for running journeys against an environment that is up.
 
-A stand-in until the environment loader can resolve a booted stack's urls: it reads
-``environments/NAME.yml`` (the folder named by ``harness.yml``'s ``environments`` key when
-there is one) and renders ``${env.NAME}`` in its urls.
+The environment file is found through the project (``harness.yml``'s ``environments`` folder),
+validated by the environment loader, and its urls rendered with ``${env.NAME}``. Urls that
+name a booted stack (``${compose...}``, ``${port...}``) are known only to ``harness run``.
 """
 
 from __future__ import annotations
@@ -11,19 +11,10 @@ import difflib
 import os
 from pathlib import Path
 
-import yaml
-
+from harness.core.environment import load_environment
+from harness.core.project import load_project
 from harness.core.templating import Context, render
 from harness.errors import TemplateError, UsageError
-
-
-def _environments_folder(root: Path) -> Path:
-    project = root / "harness.yml"
-    if project.is_file():
-        data = yaml.safe_load(project.read_text(encoding="utf-8")) or {}
-        if isinstance(data, dict) and isinstance(data.get("environments"), str):
-            return root / str(data["environments"])
-    return root / "environments"
 
 
 def _environment_file(name: str, folder: Path) -> Path:
@@ -33,26 +24,23 @@ def _environment_file(name: str, folder: Path) -> Path:
     known = sorted(p.stem for p in folder.glob("*.y*ml")) if folder.is_dir() else []
     close = difflib.get_close_matches(name, known, n=1)
     hint = f" Did you mean '{close[0]}'?" if close else ""
-    valid = ", ".join(known) or "none"
     raise UsageError(
-        f"--harness-env: no environment '{name}' ({folder}/{name}.yml does not exist).{hint}\n"
-        f"    Environments there: {valid}"
+        f"--harness-env: no environment '{name}' ({folder / name}.yml does not exist).{hint}\n"
+        f"    Environments there: {', '.join(known) or 'none'}"
     )
 
 
-def read_environment_urls(name: str, root: Path) -> dict[str, str]:
-    """``urls`` of environment ``name``, rendered; UsageError when missing or not yet known."""
-    path = _environment_file(name, _environments_folder(root))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise UsageError(f"{path}: not valid YAML: {exc}") from exc
-    urls = data.get("urls") if isinstance(data, dict) else None
-    if not isinstance(urls, dict):
-        raise UsageError(f"{path}: environment '{name}' has no urls mapping")
+def read_environment_urls(name: str, start: Path) -> dict[str, str]:
+    """``urls`` of environment ``name`` in the project around ``start``, rendered.
+
+    SourceError when the file has mistakes; UsageError when it is missing or its urls are only
+    known once its stack is up."""
+    project = load_project(cwd=start)
+    path = _environment_file(name, project.root / project.environments)
+    environment = load_environment(path, project.root)
     context = Context(env=dict(os.environ))
     try:
-        return {str(key): render(str(value), context) for key, value in urls.items()}
+        return {key: render(value, context) for key, value in environment.urls.items()}
     except TemplateError as exc:
         raise UsageError(
             f"{path}: {exc}\n    Urls that name a booted stack (${{compose...}}, ${{port...}}) "

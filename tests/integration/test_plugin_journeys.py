@@ -150,6 +150,15 @@ def test_the_environment_gives_the_base_url_and_tags_select(
     assert "no environment 'locale'" in missing.stderr.str()
     assert "Did you mean 'local'?" in missing.stderr.str()
 
+    write(project, "environments/booted.yml", "urls:\n  web: http://127.0.0.1:${port.web}\n")
+    booted = run(project, "journeys/", "--harness-env", "booted")
+    assert booted.ret == pytest.ExitCode.USAGE_ERROR
+    assert "known once it is up: use `harness run --env booted`" in booted.stderr.str()
+    write(project, "environments/bad.yml", "urls:\n  web: http://x\nseeds: []\n")
+    bad = run(project, "journeys/", "--harness-env", "bad")
+    assert bad.ret == pytest.ExitCode.USAGE_ERROR
+    assert re.search(r"environments/bad\.yml:3:1: .*'seeds'", bad.stderr.str())
+
 
 def test_tracing_and_screenshot_on_keep_evidence_of_passing_journeys(
     project: pytest.Pytester, site: str
