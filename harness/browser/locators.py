@@ -64,8 +64,13 @@ def _flow(value: Text | bool | int) -> str:
         return "{regex: " + _flow(value.pattern) + "}"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     text = str(value)
-    plain = re.fullmatch(r"[A-Za-z0-9_./# -]*[A-Za-z0-9_./#-]", text) and not text[0].isspace()
+    # A YAML plain scalar: no leading indicator, no " #" (a comment), no trailing space.
+    plain = re.fullmatch(r"[A-Za-z0-9_/.][A-Za-z0-9_./# -]*", text) and not (
+        " #" in text or text.endswith(" ")
+    )
     return text if plain else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

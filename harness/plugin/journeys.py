@@ -9,6 +9,7 @@ fixtures for it; its ``runtest`` runs the journey with every retry inside one it
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from dataclasses import dataclass
@@ -244,9 +245,18 @@ class JourneyItem(pytest.Function):
             )
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
-        if isinstance(excinfo.value, (JourneyFailedError, HarnessError)):
+        if isinstance(excinfo.value, JourneyFailedError):
             return str(excinfo.value)
-        return str(super().repr_failure(excinfo))
+        text = str(excinfo.value) if isinstance(excinfo.value, HarnessError) else None
+        return self._masked(text or str(super().repr_failure(excinfo)))
+
+    def _masked(self, text: str) -> str:
+        """Even an unexpected error's text never shows a secret of the journey."""
+        from harness.browser.redaction import Redactor
+        from harness.core.templating import Context
+
+        values = Context(env=dict(os.environ)).secret_values(self.journey.secret_names)
+        return Redactor.from_secrets(values).mask(text)
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, self.journey.location.line - 1, f"journey: {self.journey.name}"
