@@ -31,6 +31,9 @@ def _register() -> None:
     from harness.cli import journeys
 
     journeys.register(cli)
+    from harness.cli import run
+
+    run.register(cli)
 
 
 _register()

@@ -24,6 +24,9 @@ from harness.errors import JUnitError, UnitTestError
 #: Lines of a failed command's output shown in its error.
 OUTPUT_TAIL = 15
 
+#: Commands running now (in any thread), so that a run that stops early can stop them too.
+_RUNNING: set[subprocess.Popen[bytes]] = set()
+
 
 @dataclass(frozen=True)
 class UnitRun:
@@ -124,7 +127,11 @@ def _run(
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # so a timeout can stop the tool's children too
             )
-            return _wait(process, source, log)
+            _RUNNING.add(process)
+            try:
+                return _wait(process, source, log)
+            finally:
+                _RUNNING.discard(process)
     except FileNotFoundError as exc:
         what = f"no folder {cwd}" if not cwd.is_dir() else f"no program '{argv[0]}' on PATH"
         raise UnitTestError(
@@ -153,6 +160,12 @@ def _wait(process: subprocess.Popen[bytes], source: UnitTestSource, log: Path) -
     except BaseException:
         _stop_group(process)  # Ctrl-C: do not leave the tests running behind us
         raise
+
+
+def stop_commands() -> None:
+    """Stop every unit-test command still running, with its children (a run that ends early)."""
+    for process in list(_RUNNING):
+        _stop_group(process)
 
 
 def _stop_group(process: subprocess.Popen[bytes]) -> None:

@@ -1,0 +1,347 @@
+"""``harness run`` from boot to verdict: check everything, boot the environment while the unit
+tests run and the browsers start, run the journeys, cross-check, write the reports, tear down,
+and return the contract's exit code. Every way out writes the reports."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from harness.browser.runner import RunSettings
+from harness.cli.crosscheck_report import report_features, report_unit_suites
+from harness.core.features import link_features
+from harness.core.mocks import MockCounter
+from harness.core.verdict import judge
+from harness.errors import BrowserError, EnvironmentError_, HarnessError, InputError
+from harness.report import console
+from harness.report.gate import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, conclude_run, early_gate
+from harness.report.model import (
+    FinishedRun,
+    Journey,
+    RunInfo,
+    Service,
+    Timings,
+    UnitSuite,
+    utc_now,
+)
+from harness.report.write import write_reports
+from harness.run import convert
+from harness.run.options import RunOptions
+from harness.run.plan import RunPlan, find_project, plan_run, run_folder
+from harness.run.progress import Progress, boot_watch, describe_services
+from harness.run.queue import JourneyQueue
+from harness.run.unit_phase import UnitPhase
+from harness.run.workers import BrowserChoice, Finished, Workers
+from harness.stack.boot import RunningStack, boot, new_run_id, reuse_wanted
+from harness.unit.runner import UnitRun, unit_tests_of
+
+
+@dataclass
+class Outcome:
+    """What the run has gathered so far; whatever stops it, the reports are made from this."""
+
+    run_id: str
+    folder: Path
+    started_at: datetime = field(default_factory=utc_now)
+    clock: float = field(default_factory=time.monotonic)
+    environment: str = ""
+    fail_on: tuple[str, ...] = ("failed", "green_but_broken")
+    secrets: tuple[str, ...] = ()
+    journeys: list[Journey] = field(default_factory=list)
+    crashed: set[str] = field(default_factory=set)
+    unit_runs: tuple[UnitRun, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+    services: tuple[Service, ...] = ()
+    notes: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def run_info(self) -> RunInfo:
+        known = {k: v for k, v in self.timings.items() if k in Timings.__dataclass_fields__}
+        return RunInfo(
+            id=self.run_id,
+            environment=self.environment,
+            started_at=self.started_at,
+            duration_s=time.monotonic() - self.clock,
+            timings=Timings(**known),
+            services=self.services,
+        )
+
+    def unit_suites(self) -> tuple[UnitSuite, ...]:
+        return report_unit_suites(self.unit_runs)
+
+    def stopped_early(self, code: int, reason: str) -> FinishedRun:
+        """The run of a bad input (2) or an environment that did not start (4)."""
+        gate = early_gate(code, reason, self.fail_on)
+        gate = replace(gate, notes=gate.notes + tuple(self.notes))
+        journeys = tuple(self.journeys)
+        return FinishedRun(self.run_info(), gate, journeys, self.unit_suites(), (), self.secrets)
+
+
+def run_harness(options: RunOptions, progress: Progress | None = None) -> int:
+    """The whole run; returns the exit code of the contract (Interrupted propagates, after the
+    teardown, for the caller to exit like the signal)."""
+    progress = progress or Progress()
+    project, problems = find_project(options)
+    run_id = new_run_id()
+    outcome = Outcome(run_id, run_folder(options, project, run_id))
+    try:
+        plan = plan_run(options, project, problems)
+    except InputError as exc:
+        progress.say(f"error: {exc}")
+        return finish(outcome.stopped_early(EXIT_BAD_INPUT, _bad_input(exc)), outcome, progress)
+    outcome.environment = plan.environment.name
+    outcome.fail_on, outcome.secrets = plan.fail_on, plan.secrets
+    progress.secrets = plan.secrets
+    outcome.journeys += [convert.skipped_journey(j, plan.environment.name) for j in plan.skipped]
+    if not plan.journeys:
+        return finish(_concluded(outcome, plan), outcome, progress)
+    return GateRun(plan, options, outcome, progress).run()
+
+
+def _bad_input(error: InputError) -> str:
+    problems = getattr(error, "problems", ())
+    if not problems:
+        return f"bad input: {error}"
+    files = len({p.file for p in problems})
+    return f"bad input: {len(problems)} error(s) in {files} file(s); first: {problems[0]}"
+
+
+class GateRun:
+    """One run past its checks: the phases, in the order and overlap the gate needs."""
+
+    def __init__(
+        self, plan: RunPlan, options: RunOptions, outcome: Outcome, progress: Progress
+    ) -> None:
+        self.plan = plan
+        self.options = options
+        self.outcome = outcome
+        self.progress = progress
+        self.unit = UnitPhase(
+            plan.project, outcome.folder / "unit", self._unit_finished, self._unit_failed
+        )
+        count = options.worker_count(len(plan.journeys))
+        self.queue = JourneyQueue(plan.journeys, lambda j: j.serial)
+        self.workers: Workers | None = None
+        self.worker_count = count
+        self._boot_started: float | None = None
+
+    def run(self) -> int:
+        self._announce()
+        try:
+            browser = BrowserChoice.from_options(
+                self.options.browser, self.options.browser_path, self.options.headed
+            )
+        except BrowserError as exc:
+            return self._stopped(EXIT_ENVIRONMENT, exc)
+        self.workers = Workers(
+            self.worker_count, browser, self.queue, self.outcome.folder, self._journey_finished
+        )
+        self.outcome.folder.mkdir(parents=True, exist_ok=True)
+        if self.options.unit:
+            self.unit.start()
+        self.workers.start()
+        try:
+            return self._boot_and_run()
+        finally:
+            self._stop_everything()
+
+    def _announce(self) -> None:
+        plan = self.plan
+        env = plan.environment
+        extra = f", {plan.deselected} deselected" if plan.deselected else ""
+        extra += f", {len(plan.skipped)} not for this environment" if plan.skipped else ""
+        self.progress.say(
+            f"run {self.outcome.run_id}: {len(plan.journeys)} journey(s){extra}; "
+            f"environment {env.name} ({env.kind}); {self.worker_count} worker(s)"
+        )
+        if self.options.unit and self.unit.wanted:
+            names = ", ".join(s.name for s in plan.project.unit_tests)
+            self.progress.say(f"unit tests: {names} (while the environment boots)")
+
+    def _boot_and_run(self) -> int:
+        assert self.workers is not None
+        env = self.plan.environment
+        self.progress.say(console.booting(env.name, describe_services(env)))
+        stack: RunningStack | None = None
+        self._boot_started = time.monotonic()
+        try:
+            with (
+                boot_watch(env, self.progress) as watch,
+                boot(
+                    env,
+                    self.outcome.folder,
+                    keep=self.options.keep,
+                    reuse=reuse_wanted(self.options.reuse),
+                    run_id=self.outcome.run_id,
+                    say=watch.heard,
+                ) as stack,
+            ):
+                watch.stop()
+                self._journeys(stack)
+        except InputError as exc:
+            return self._stopped(EXIT_BAD_INPUT, exc, stack)
+        except (EnvironmentError_, BrowserError) as exc:
+            if self.outcome.timings.get("journeys") is not None:
+                return self._teardown_failed(exc, stack)
+            return self._stopped(EXIT_ENVIRONMENT, exc, stack)
+        self._record_stack(stack)
+        return self._conclude()
+
+    def _journeys(self, stack: RunningStack) -> None:
+        assert self.workers is not None
+        self._record_stack(stack)
+        self.workers.wait_launched()
+        if self.unit.error is not None:
+            return
+        settings = RunSettings(
+            run_id=self.outcome.run_id, environment=self.plan.environment.name, urls=stack.urls
+        )
+        started = time.monotonic()
+        self.workers.go(settings)
+        try:
+            self.workers.join()
+        except BaseException:  # Ctrl-C: no journey starts against a stack going down
+            self.workers.stop()
+            raise
+        self.outcome.timings["journeys"] = time.monotonic() - started
+        self.outcome.notes += [
+            f"the environment failed during the run: {p}" for p in stack.problems()
+        ]
+
+    def _record_stack(self, stack: RunningStack | None) -> None:
+        timings = stack.timings if stack is not None else {}
+        if stack is None and self._boot_started is not None:  # it failed: how long it tried
+            self.outcome.timings["boot"] = time.monotonic() - self._boot_started
+        for phase in ("boot", "teardown"):
+            if phase in timings:
+                self.outcome.timings[phase] = timings[phase]
+        per_service = stack.service_timings if stack is not None else {}
+        self.outcome.services = _services(self.outcome.folder, per_service)
+
+    # --- callbacks from the worker and unit-test threads ------------------------------------
+
+    def _journey_finished(self, finished: Finished) -> None:
+        journey = convert.report_journey(
+            finished.planned,
+            finished.result,
+            finished.started,
+            self.outcome.folder,
+            self.plan.project.root,
+        )
+        with self.outcome.lock:
+            self.outcome.journeys.append(journey)
+            if not finished.result.attempts:
+                self.outcome.crashed.add(journey.id)
+        self.progress.journey(journey)
+
+    def _unit_finished(self, run: UnitRun) -> None:
+        self.progress.unit(report_unit_suites([run])[0])
+
+    def _unit_failed(self, error: HarnessError) -> None:
+        self.progress.say(f"error: {error}")
+        if self.workers is not None:
+            self.workers.stop()  # the gate cannot be decided: no journey need start
+
+    # --- the ways a run ends -------------------------------------------------------------
+
+    def _conclude(self) -> int:
+        try:
+            self.outcome.unit_runs = self.unit.result() if self.options.unit else ()
+        except HarnessError as exc:
+            self.outcome.unit_runs = self.unit.done()
+            return self._stopped(exc.exit_code, exc)
+        if self.options.unit:
+            self.outcome.timings["unit"] = self.unit.duration_s
+        started = time.monotonic()
+        finished = _concluded(self.outcome, self.plan)
+        self.outcome.timings["crosscheck"] = time.monotonic() - started
+        finished = replace(finished, run=self.outcome.run_info())
+        return finish(finished, self.outcome, self.progress)
+
+    def _stopped(self, code: int, error: HarnessError, stack: RunningStack | None = None) -> int:
+        self._stop_everything()
+        self._record_stack(stack)
+        self.outcome.unit_runs = self.unit.done()
+        if self.unit.runs:
+            self.outcome.timings["unit"] = self.unit.duration_s
+        if code not in (EXIT_BAD_INPUT, EXIT_ENVIRONMENT):
+            code = EXIT_BAD_INPUT
+        self.progress.say(f"error: {error}")
+        return finish(self.outcome.stopped_early(code, str(error)), self.outcome, self.progress)
+
+    def _teardown_failed(self, error: HarnessError, stack: RunningStack | None) -> int:
+        """The journeys ran; only the teardown failed: the gate still stands, with a note."""
+        self.outcome.notes.append(f"teardown: {error}")
+        self._record_stack(stack)
+        return self._conclude()
+
+    def _stop_everything(self) -> None:
+        if self.workers is not None:
+            self.workers.stop()
+            self.workers.join(timeout_s=10)
+        self.unit.cancel()
+
+
+def _services(folder: Path, timings: dict[str, float]) -> tuple[Service, ...]:
+    logs = folder / "services"
+    names = set(timings) | ({p.stem for p in logs.glob("*.log")} if logs.is_dir() else set())
+    return tuple(
+        Service(
+            name=name,
+            boot_s=timings.get(name),
+            log=f"services/{name}.log" if (logs / f"{name}.log").is_file() else None,
+        )
+        for name in sorted(names)
+    )
+
+
+def _concluded(outcome: Outcome, plan: RunPlan) -> FinishedRun:
+    """The cross-check and the gate, from the journeys that ran and the unit tests."""
+    root = plan.project.root
+    journeys = sorted(outcome.journeys, key=lambda j: j.id)
+    if not plan.journeys:  # nothing ran: there is nothing to cross-check either
+        return conclude_run(outcome.run_info(), journeys, fail_on=outcome.fail_on)
+    judged = [convert.verdict_journey(j, j.id in outcome.crashed) for j in journeys]
+    links = link_features(
+        unit_tests_of(outcome.unit_runs, root),
+        plan.project.features,
+        {j.id: j.covers for j in journeys},
+    )
+    verdicts = judge(links, judged, MockCounter(root).count)
+    finished = conclude_run(
+        outcome.run_info(),
+        journeys,
+        outcome.unit_suites(),
+        report_features(verdicts),
+        fail_on=outcome.fail_on,
+        secrets=outcome.secrets,
+    )
+    gate = replace(finished.gate, notes=finished.gate.notes + tuple(outcome.notes))
+    return replace(finished, gate=gate)
+
+
+def finish(finished: FinishedRun, outcome: Outcome, progress: Progress) -> int:
+    """Write the reports, print the summary, and return the gate's exit code."""
+    write_reports(finished, outcome.folder)
+    shown = _shown(outcome.folder)
+    text = console.end_of_run_output(
+        finished,
+        colour=console.wants_colour(sys.stdout),
+        github_actions=console.in_github_actions(),
+        report_dir=shown,
+    )
+    sys.stderr.flush()
+    sys.stdout.write("\n" + text)
+    sys.stdout.flush()
+    return finished.gate.exit_code
+
+
+def _shown(folder: Path) -> str:
+    try:
+        return folder.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return folder.as_posix()

@@ -1,0 +1,159 @@
+"""Everything a run needs, read and checked before anything boots: harness.yml, the environment
+and the journeys (every problem of every file at once), then the journeys the run selects."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.core.environment import Environment, environment_files, find_environment
+from harness.core.environment import load_environment as read_environment
+from harness.core.journey.loader import JourneyLoader, display_path, find_files
+from harness.core.journey.model import Journey
+from harness.core.project import ProjectConfig, find_project_file, load_project
+from harness.errors import Problem, SourceError, UsageError
+from harness.report.gate import normalize_fail_on
+from harness.run.options import RunOptions
+from harness.run.selection import has_any_tag
+
+#: The environment ``harness smoke`` prefers when the project has one by that name.
+SMOKE_ENVIRONMENT = "local"
+SMOKE_TAG = "smoke"
+
+
+@dataclass(frozen=True)
+class PlannedJourney:
+    """A loaded journey and its id: its file's path from the project root."""
+
+    id: str
+    journey: Journey
+
+    @property
+    def serial(self) -> str | None:
+        return self.journey.serial
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """A run ready to start: ``journeys`` will run, ``skipped`` do not run in this environment."""
+
+    project: ProjectConfig
+    environment: Environment
+    journeys: tuple[PlannedJourney, ...]
+    skipped: tuple[PlannedJourney, ...]
+    fail_on: tuple[str, ...]
+    secrets: tuple[str, ...]
+    deselected: int = 0
+
+
+def find_project(options: RunOptions) -> tuple[ProjectConfig, list[Problem]]:
+    """harness.yml (``--config``, else found upwards), or its defaults and its problems."""
+    try:
+        return load_project(options.config), []
+    except SourceError as exc:
+        found = Path(options.config) if options.config else find_project_file(Path.cwd())
+        root = found.resolve().parent if found else Path.cwd()
+        return ProjectConfig.defaults(root), list(exc.problems)
+
+
+def run_folder(options: RunOptions, project: ProjectConfig, run_id: str) -> Path:
+    """``--report-dir``, else ``<artifacts>/<run-id>`` under the project root."""
+    if options.report_dir is not None:
+        return options.report_dir.resolve()
+    return project.root / project.artifacts / run_id
+
+
+def plan_run(options: RunOptions, project: ProjectConfig, problems: list[Problem]) -> RunPlan:
+    """Check everything, then select; SourceError lists every problem of every file."""
+    found = list(problems)
+    environment = _environment(project, options, found)
+    journeys = _journeys(project, options, found)
+    if found:
+        raise SourceError(sorted(set(found), key=lambda p: (p.file, p.line, p.column, p.message)))
+    assert environment is not None
+    chosen = [j for j in journeys if _wanted(j, options)]
+    if options.shard is not None:
+        chosen = options.shard.take(chosen, key=lambda j: j.id)
+    fail_on = project.fail_on + (("flaky",) if options.fail_on_flaky else ())
+    return RunPlan(
+        project=project,
+        environment=environment,
+        journeys=tuple(j for j in chosen if j.journey.runs_in(environment.name)),
+        skipped=tuple(j for j in chosen if not j.journey.runs_in(environment.name)),
+        fail_on=normalize_fail_on(fail_on),
+        secrets=_secret_values(environment, journeys),
+        deselected=len(journeys) - len(chosen),
+    )
+
+
+def environment_name(project: ProjectConfig, options: RunOptions) -> str | None:
+    """``--env``; for ``harness smoke`` without it, ``local`` when there is one."""
+    if options.env or not options.smoke:
+        return options.env
+    files = environment_files(project.root / project.environments)
+    return SMOKE_ENVIRONMENT if SMOKE_ENVIRONMENT in files else None
+
+
+def _environment(
+    project: ProjectConfig, options: RunOptions, problems: list[Problem]
+) -> Environment | None:
+    folder = project.root / project.environments
+    path = find_environment(folder, environment_name(project, options), project.default_environment)
+    try:
+        return read_environment(path, project.root, display=display_path(path))
+    except SourceError as exc:
+        problems += exc.problems
+        return None
+
+
+def _journey_files(project: ProjectConfig, options: RunOptions) -> tuple[Path, ...]:
+    for written in options.paths:
+        if not Path(written).exists():
+            raise UsageError(f"{written}: no such file or folder")
+    paths = options.paths or (str(project.root / project.journeys),)
+    files = find_files(paths).journeys
+    if options.paths and not files:
+        raise UsageError(
+            f"no journey file (*.journey.yml, *.journey.yaml) in {', '.join(options.paths)}"
+        )
+    return files
+
+
+def _journeys(
+    project: ProjectConfig, options: RunOptions, problems: list[Problem]
+) -> list[PlannedJourney]:
+    loader = JourneyLoader(project.root)
+    planned = []
+    for file in _journey_files(project, options):
+        try:
+            journey = loader.journey(file)
+        except SourceError as exc:
+            problems += exc.problems
+            continue
+        planned.append(PlannedJourney(journey_id(file, project.root), journey))
+    return planned
+
+
+def journey_id(file: Path, root: Path) -> str:
+    """The journey's file from the project root (``journeys/cart/add.journey.yml``)."""
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return display_path(file)
+
+
+def _wanted(planned: PlannedJourney, options: RunOptions) -> bool:
+    journey = planned.journey
+    tags = options.tags + (("smoke",) if options.smoke and not options.tags else ())
+    if not has_any_tag(journey.tags, tags):
+        return False
+    keywords = options.keywords
+    return keywords is None or keywords.matches(journey.name, planned.id, journey.file)
+
+
+def _secret_values(environment: Environment, journeys: list[PlannedJourney]) -> tuple[str, ...]:
+    names = set(environment.secret_names())
+    for planned in journeys:
+        names |= planned.journey.secret_names
+    return tuple(sorted({os.environ[n] for n in names if os.environ.get(n)}))

@@ -1,0 +1,159 @@
+"""What a run prints while it runs, one line per event, from any thread: what boots and which
+service waits on what, each unit-test suite, each journey as it finishes. Progress goes to
+stderr; the summary (and GitHub Actions annotations) to stdout."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+from harness.core.environment import Environment
+from harness.report import console
+from harness.report.masking import mask_text
+from harness.report.model import Journey, UnitSuite
+from harness.report.text import one_line, printable
+
+
+class Progress:
+    """Prints progress lines, whole and in order, whichever thread they come from."""
+
+    def __init__(self, stream: TextIO | None = None, secrets: tuple[str, ...] = ()) -> None:
+        self.stream = stream or sys.stderr
+        self.colour = console.wants_colour(self.stream)
+        self.secrets = secrets
+        self._lock = threading.Lock()
+
+    def say(self, message: str) -> None:
+        line = printable(mask_text(message, self.secrets))
+        with self._lock:
+            print(line, file=self.stream, flush=True)
+
+    def stack(self, message: str) -> None:
+        """What the stack reports while it boots and tears down."""
+        self.say(f"  {message}")
+
+    def unit(self, suite: UnitSuite) -> None:
+        self.say(console.unit_suite_finished(suite))
+
+    def journey(self, journey: Journey) -> None:
+        failure = journey.failure
+        where = f"{journey.failing_file}:{failure.line}" if failure else None
+        line = console.journey_finished(
+            journey.name,
+            journey.status,
+            journey.duration_s,
+            attempts=len(journey.attempts),
+            where=where,
+            colour=self.colour,
+        )
+        self.say(line)
+        for attempt in journey.attempts:
+            if attempt.failure is not None and (attempt.number < len(journey.attempts)):
+                step = f"step {attempt.failure.step} ({attempt.failure.step_name})"
+                message = one_line(attempt.failure.message, 200)
+                self.say(f"    attempt {attempt.number} failed at {step}: {message}; retried")
+        if journey.status == "failed" and failure is not None:
+            self.say(f"    step {failure.step} ({failure.step_name}): {one_line(failure.message)}")
+
+
+class BootWatch:
+    """While the environment boots, says every few seconds which services are not ready yet
+    and what each waits on (its dependencies, else its own readiness check)."""
+
+    def __init__(
+        self,
+        progress: Progress,
+        waits_on: Mapping[str, tuple[str, ...]],
+        checks: Mapping[str, str],
+        every_s: float = 5.0,
+    ) -> None:
+        self.progress = progress
+        self.waits_on = dict(waits_on)
+        self.checks = dict(checks)
+        self.every_s = every_s
+        self.ready: set[str] = set()
+        self._stop = threading.Event()
+        self._started = time.monotonic()
+        self._thread = threading.Thread(target=self._watch, name="boot progress", daemon=True)
+
+    def heard(self, message: str) -> None:
+        """A line of the stack: ``web is healthy`` marks ``web`` ready."""
+        name = message.split(" ", 1)[0]
+        if name in self.waits_on and (" is " in message or "exited 0" in message):
+            self.ready.add(name)
+        self.progress.stack(message)
+
+    def __enter__(self) -> BootWatch:
+        self._started = time.monotonic()
+        if self.waits_on:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """No more waiting lines (the environment is up, or failed)."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.every_s):
+            for line in self.waiting_lines(time.monotonic() - self._started):
+                self.progress.stack(line)
+
+    def waiting_lines(self, elapsed_s: float) -> list[str]:
+        lines = []
+        for service, needs in self.waits_on.items():
+            if service in self.ready:
+                continue
+            pending = [n for n in needs if n not in self.ready]
+            on = ", ".join(pending) if pending else self.checks.get(service, "its start")
+            lines.append(console.service_waiting(service, on, elapsed_s))
+        return lines
+
+
+def boot_watch(environment: Environment, progress: Progress) -> BootWatch:
+    """The watch for ``environment``: its Compose services (read from the compose files, for
+    the dependencies only) and its processes."""
+    waits_on: dict[str, tuple[str, ...]] = {}
+    checks: dict[str, str] = {}
+    if environment.compose is not None:
+        for name, spec in _compose_services(environment.compose.files).items():
+            waits_on[name] = _dependencies(spec)
+            checks[name] = "its health check" if spec.get("healthcheck") else "its container"
+    for process in environment.processes:
+        waits_on[process.name] = ()
+        checks[process.name] = process.ready.describe() if process.ready else "its start"
+    return BootWatch(progress, waits_on, checks)
+
+
+def _compose_services(files: tuple[Path, ...]) -> dict[str, dict[str, Any]]:
+    services: dict[str, dict[str, Any]] = {}
+    for file in files:
+        try:
+            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue  # progress only: Compose itself reports what is wrong with the file
+        found = data.get("services") if isinstance(data, dict) else None
+        for name, spec in (found or {}).items():
+            services.setdefault(str(name), {}).update(spec if isinstance(spec, dict) else {})
+    return services
+
+
+def _dependencies(spec: dict[str, Any]) -> tuple[str, ...]:
+    depends = spec.get("depends_on") or ()
+    return tuple(str(name) for name in depends) if isinstance(depends, (list, dict)) else ()
+
+
+def describe_services(environment: Environment) -> list[str]:
+    """The services and processes ``environment`` boots, for the "booting" line."""
+    names = list(_compose_services(environment.compose.files)) if environment.compose else []
+    return names + [process.name for process in environment.processes]

@@ -1,0 +1,60 @@
+"""A two-page app: ``python -m app.server --port N`` serves / (a greeting) and /counter (a
+button that counts), and /healthz. APP_DEFECT=greeting or counter breaks one of them;
+APP_DEFECT=boot makes it exit before it listens."""
+
+import argparse
+import os
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from app.greeting import greeting_for
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>
+<body><h1>{title}</h1>{body}</body></html>"""
+COUNTER = """<p>Count: <span data-testid="count">0</span></p>
+<button onclick="bump()">Add one</button>
+<script>function bump() {{
+  const el = document.querySelector('[data-testid=count]');
+  el.textContent = String(Number(el.textContent) + {step});
+}}</script>"""
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, format, *args):
+        print(f"{self.command} {self.path}", flush=True)
+
+    def do_GET(self):
+        if self.path == "/healthz":
+            return self.send(200, "ok")
+        if self.path == "/":
+            body = f'<p data-testid="greeting">{greeting_for("visitor")}</p>'
+            body += '<a href="/counter">Counter</a>'
+            return self.send(200, PAGE.format(title="Home", body=body))
+        if self.path == "/counter":
+            step = 2 if os.environ.get("APP_DEFECT") == "counter" else 1
+            return self.send(200, PAGE.format(title="Counter", body=COUNTER.format(step=step)))
+        return self.send(404, PAGE.format(title="Not found", body=""))
+
+    def send(self, status, text):
+        data = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    port = parser.parse_args().port
+    if os.environ.get("APP_DEFECT") == "boot":
+        print("cannot start: APP_DEFECT=boot", flush=True)
+        sys.exit(3)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    print(f"listening on http://127.0.0.1:{port}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
