@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 import shutil
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -177,7 +178,7 @@ def run_attempt(
     browser: Browser, journey: Journey, settings: RunSettings, folder: Path, number: int
 ) -> AttemptResult:
     """Run attempt ``number`` of ``journey``; its evidence goes to ``folder``."""
-    started = time.monotonic()
+    started, started_at = time.monotonic(), datetime.now(timezone.utc)
     attempt_id = new_attempt_id(settings.run_id)
     base = settings.templates(attempt_id)
     redactor = _secrets(journey, base)
@@ -207,4 +208,6 @@ def run_attempt(
         console=tuple(evidence.console),
         failed_requests=tuple(evidence.failed_requests),
         warnings=tuple(session.warnings),
+        started_at=started_at,
+        ended_at=datetime.now(timezone.utc),
     )

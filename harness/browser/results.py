@@ -7,6 +7,7 @@ This module imports nothing from Playwright, so report writers may read these ob
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -57,7 +58,8 @@ class StepFailure:
 
 @dataclass(frozen=True)
 class AttemptResult:
-    """One attempt of one journey in a fresh browser context."""
+    """One attempt of one journey in a fresh browser context; ``started_at`` and ``ended_at``
+    are wall-clock (UTC) times, to cut service logs to the attempt."""
 
     number: int
     attempt_id: str
@@ -70,6 +72,8 @@ class AttemptResult:
     console: tuple[str, ...] = ()
     failed_requests: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
 
     def artifact(self, kind: ArtifactKind) -> Path | None:
         """The first artifact of ``kind``, if kept."""
