@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from harness.browser.discovery import find_browser
+from harness.browser.discovery import BROWSER_PATH_ENV, BrowserExecutable, find_browser
 from harness.browser.evidence import ArtifactPolicy, Keep
 from harness.browser.results import JourneyResult
 from harness.errors import HarnessError
@@ -101,19 +101,32 @@ class _HarnessBrowserLaunch:
     @pytest.fixture(scope="session")
     @classmethod
     def browser_type_launch_args(
-        cls, browser_type_launch_args: dict[str, Any], browser_name: str | None
+        cls,
+        browser_type_launch_args: dict[str, Any],
+        browser_name: str | None,
+        playwright: Playwright,
     ) -> dict[str, Any]:
         """Chromium as ``find_browser()`` finds it, always with the harness's flags."""
         if (browser_name or "chromium") != "chromium" or "channel" in browser_type_launch_args:
             return browser_type_launch_args
         try:
-            found = find_browser().launch_options(headless=True)
+            found = _harness_chromium(playwright).launch_options(headless=True)
         except HarnessError as exc:
             pytest.fail(str(exc), pytrace=False)
         args = [*found["args"], *browser_type_launch_args.get("args", [])]  # type: ignore[misc]
         options = {**found, **browser_type_launch_args, "args": args}
         options.setdefault("headless", True)
         return options
+
+
+def _harness_chromium(playwright: Playwright) -> BrowserExecutable:
+    """``find_browser()``'s choice, asking the running Playwright (a second one in the same
+    thread would fail) whether its own Chromium is installed."""
+    if os.environ.get(BROWSER_PATH_ENV):
+        return find_browser(prefer_bundled=False)
+    if Path(playwright.chromium.executable_path).is_file():
+        return BrowserExecutable(None, "Playwright")
+    return find_browser(prefer_bundled=False)
 
 
 def _relative(path: Path, start: Path) -> str:
