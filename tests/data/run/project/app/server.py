@@ -1,10 +1,12 @@
 """A two-page app: ``python -m app.server --port N`` serves / (a greeting) and /counter (a
 button that counts), and /healthz. APP_DEFECT=greeting or counter breaks one of them;
-APP_DEFECT=boot makes it exit before it listens."""
+APP_DEFECT=flaky fails the first request for /counter (a retry passes); APP_DEFECT=boot makes it
+exit before it listens."""
 
 import argparse
 import os
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from app.greeting import greeting_for
@@ -19,6 +21,9 @@ COUNTER = """<p>Count: <span data-testid="count">0</span></p>
 }}</script>"""
 
 
+FIRST_COUNTER = threading.Event()
+
+
 class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):
         print(f"{self.command} {self.path}", flush=True)
@@ -30,6 +35,10 @@ class Handler(BaseHTTPRequestHandler):
             body = f'<p data-testid="greeting">{greeting_for("visitor")}</p>'
             body += '<a href="/counter">Counter</a>'
             return self.send(200, PAGE.format(title="Home", body=body))
+        if self.path == "/counter" and not FIRST_COUNTER.is_set():
+            FIRST_COUNTER.set()
+            if os.environ.get("APP_DEFECT") == "flaky":
+                return self.send(503, PAGE.format(title="Busy", body="try again"))
         if self.path == "/counter":
             step = 2 if os.environ.get("APP_DEFECT") == "counter" else 1
             return self.send(200, PAGE.format(title="Counter", body=COUNTER.format(step=step)))

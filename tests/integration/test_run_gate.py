@@ -1,0 +1,292 @@
+"""`harness run` and `harness smoke` as real processes on a small project (tests/data/run): a
+two-page app booted as a local process, its pytest unit suite, journeys in real Chromium. Each
+exit code of the contract from a real cause, each report checked against its schema (report.json)
+or the JUnit XSD (junit.xml), and nothing left running in the project's folder afterwards."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import xmlschema
+
+from harness.report.json_report import report_schema
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+PROJECT = DATA / "run" / "project"
+PY = sys.executable
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    folder: Path | None
+
+    @property
+    def report(self) -> dict[str, Any]:
+        assert self.folder is not None, self.stderr
+        data: dict[str, Any] = json.loads((self.folder / "report.json").read_text())
+        return data
+
+    def journeys(self) -> dict[str, dict[str, Any]]:
+        return {j["name"]: j for j in self.report["journeys"]}
+
+    def verdicts(self) -> dict[str, str]:
+        return {f["id"]: f["verdict"] for f in self.report["features"]}
+
+
+@pytest.fixture
+def project(tmp_path: Path, browser_executable: object) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns("__pycache__", ".harness"))
+    return root
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("APP_DEFECT", "GITHUB_ACTIONS")}
+    env["PATH"] = f"{Path(PY).parent}{os.pathsep}{env['PATH']}"  # harness.yml runs `python`
+    env["NO_COLOR"] = "1"
+    return {**env, **extra}
+
+
+def _run_folder(project: Path) -> Path | None:
+    runs = sorted((project / ".harness" / "runs").glob("*"))
+    return runs[-1] if runs else None
+
+
+def harness(project: Path, *args: str, command: str = "run", **env: str) -> Run:
+    result = subprocess.run(
+        [PY, "-m", "harness", command, *args],
+        cwd=project,
+        env=_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    run = Run(result.returncode, result.stdout, result.stderr, _run_folder(project))
+    assert_nothing_left(project)
+    if run.folder is not None:
+        assert_valid_reports(run.folder)
+    return run
+
+
+def processes_in(folder: Path) -> list[str]:
+    """Processes (ours: the app, Playwright's driver, Chromium) whose working folder is there."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cwd = (entry / "cwd").resolve()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if cwd == folder.resolve() or folder.resolve() in cwd.parents:
+            found.append(f"{entry.name}: {command}")
+    return found
+
+
+def assert_nothing_left(project: Path) -> None:
+    deadline = time.monotonic() + 10  # a killed process may need a moment to be reaped
+    while processes_in(project) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_in(project) == []
+
+
+def assert_valid_reports(folder: Path) -> None:
+    jsonschema.validate(json.loads((folder / "report.json").read_text()), report_schema())
+    xmlschema.XMLSchema(DATA / "xsd" / "junit.xsd").validate(folder / "junit.xml")
+    assert (folder / "report.html").is_file()
+
+
+def test_a_clean_run_passes_the_gate_with_every_phase_timed(project: Path) -> None:
+    run = harness(project)
+    assert run.code == 0, run.stdout + run.stderr
+    report = run.report
+    assert report["gate"] == {
+        "passed": True,
+        "exit_code": 0,
+        "reasons": [],
+        "notes": [],
+        "fail_on": ["failed", "green_but_broken"],
+    }
+    assert {name: j["status"] for name, j in run.journeys().items()} == {
+        "Visitor is greeted": "passed",
+        "Visitor counts to one": "passed",
+        "Visitor counts to two": "passed",
+    }
+    assert report["unit"][0] | {"duration_s": 0} == {
+        "name": "app",
+        "tests": 2,
+        "passed": 2,
+        "failed": 0,
+        "skipped": 0,
+        "duration_s": 0,
+    }
+    assert run.verdicts() == {"counter": "journey-only", "greeting": "verified"}
+    timings = report["run"]["timings_s"]
+    assert all(timings[phase] > 0 for phase in ("boot", "unit", "journeys"))
+    assert report["run"]["environment"] == "local"
+    assert report["run"]["services"][0]["name"] == "web"
+    assert run.folder is not None
+    assert "GET /counter" in (run.folder / report["run"]["services"][0]["log"]).read_text()
+    assert (run.folder / "unit" / "app.xml").is_file()
+    assert run.stdout.lstrip().startswith("Gate PASSED: exit 0")
+    assert "Timings: boot" in run.stdout
+    assert "PASSED      Visitor is greeted" in run.stderr
+    assert "booting local: web" in run.stderr
+
+
+def test_green_unit_tests_and_a_broken_greeting_exit_3_naming_the_feature_first(
+    project: Path,
+) -> None:
+    run = harness(project, APP_DEFECT="greeting", GITHUB_ACTIONS="true")
+    assert run.code == 3, run.stdout + run.stderr
+    features = run.report["features"]
+    assert (features[0]["id"], features[0]["verdict"]) == ("greeting", "green-but-broken")
+    assert features[0]["unit_tests"] == {"linked": 2, "passed": 2, "failed": 0}
+    assert features[0]["mock_ratio"] == 1.0
+    lines = run.stdout.strip().splitlines()
+    assert lines[0] == "Gate FAILED: exit 3 (tests green, app broken)"
+    assert lines[1].startswith("  - feature greeting is green-but-broken")
+    greeted = run.journeys()["Visitor is greeted"]
+    assert greeted["failure"]["line"] == 7
+    assert run.folder is not None
+    assert (run.folder / greeted["artifacts"]["screenshot"]).is_file()
+    assert (run.folder / greeted["artifacts"]["trace"]).is_file()
+    assert "::error file=journeys/greeting.journey.yml,line=7," in run.stdout
+
+
+def test_a_failing_journey_exits_1_and_serial_journeys_never_overlap(project: Path) -> None:
+    run = harness(project, "-k", "counts", "--workers", "2", APP_DEFECT="counter")
+    assert run.code == 1, run.stdout + run.stderr
+    journeys = run.journeys()
+    assert set(journeys) == {"Visitor counts to one", "Visitor counts to two"}
+    assert journeys["Visitor counts to one"]["attempts"] == 2  # retries: 1
+    assert run.verdicts()["counter"] == "broken"
+    windows = sorted((j["window"]["start"], j["window"]["end"]) for j in journeys.values())
+    assert windows[0][1] <= windows[1][0]  # serial: counter-data, though two workers ran
+    assert "journey failed: Visitor counts to two" in run.stdout
+
+
+def test_a_journey_that_passes_on_retry_is_flaky_and_fails_only_when_asked(
+    project: Path,
+) -> None:
+    run = harness(project, "-k", "one", "--no-unit", APP_DEFECT="flaky")
+    assert run.code == 0, run.stdout + run.stderr
+    journey = run.journeys()["Visitor counts to one"]
+    assert journey["status"] == "flaky"
+    assert [a["status"] for a in journey["attempt_history"]] == ["failed", "passed"]
+    assert run.report["unit"] == []
+    assert "note: journey flaky" in run.stdout
+    strict = harness(project, "-k", "one", "--no-unit", "--fail-on-flaky", APP_DEFECT="flaky")
+    assert strict.code == 1, strict.stdout + strict.stderr
+    assert strict.report["gate"]["fail_on"] == ["failed", "green_but_broken", "flaky"]
+
+
+def test_an_environment_that_does_not_start_exits_4_with_its_log_and_no_journey(
+    project: Path,
+) -> None:
+    run = harness(project, "--env", "broken")
+    assert run.code == 4, run.stdout + run.stderr
+    report = run.report
+    assert report["journeys"] == []
+    assert report["features"] == []
+    assert "process 'web' exited with code 3" in report["gate"]["reasons"][0]
+    assert run.folder is not None
+    assert "cannot start: APP_DEFECT=boot" in (run.folder / "services" / "web.log").read_text()
+    assert "cannot start: APP_DEFECT=boot" in run.stderr
+
+
+def test_bad_input_exits_2_with_every_error_and_boots_nothing(project: Path) -> None:
+    (project / "journeys" / "typo.journey.yml").write_text(
+        "name: Typo\nsteps:\n  - clik: {role: button, name: Go}\n"
+    )
+    (project / "journeys" / "empty.journey.yml").write_text("nam: Empty\nsteps: []\n")
+    run = harness(project)
+    assert run.code == 2, run.stdout + run.stderr
+    assert "journeys/typo.journey.yml:3:5: step 1: unknown key 'clik'. Did you mean 'click'?" in (
+        run.stderr
+    )
+    assert "journeys/empty.journey.yml:1:1: unknown key 'nam'. Did you mean 'name'?" in run.stderr
+    assert "journeys/empty.journey.yml:2:8:" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.report["gate"]["exit_code"] == 2
+    assert run.report["gate"]["reasons"][0].startswith("bad input: 3 error(s) in 2 file(s)")
+    assert run.folder is not None
+    assert not (run.folder / "services").exists()
+    assert not (run.folder / "unit").exists()
+
+
+def test_no_journey_selected_exits_5_without_booting(project: Path) -> None:
+    run = harness(project, "--tag", "nothing-has-this")
+    assert run.code == 5, run.stdout + run.stderr
+    assert run.report["gate"]["reasons"] == ["no journey was selected"]
+    assert run.folder is not None
+    assert not (run.folder / "services").exists()
+    shard = harness(project, "--shard", "2/2", "-k", "greeted")  # one journey: shard 2 is empty
+    assert shard.code == 5
+
+
+def test_shards_split_the_journeys_between_runs(project: Path) -> None:
+    first = harness(project, "--shard", "1/2", "--no-unit", "--report-dir", "one")
+    second = harness(project, "--shard", "2/2", "--no-unit", "--report-dir", "two")
+    assert (first.code, second.code) == (0, 0)
+    names = [
+        {j["id"] for j in json.loads((project / d / "report.json").read_text())["journeys"]}
+        for d in ("one", "two")
+    ]
+    assert names[0].isdisjoint(names[1])
+    assert names[0] | names[1] == {
+        "journeys/counter.journey.yml",
+        "journeys/counter-once.journey.yml",
+        "journeys/greeting.journey.yml",
+    }
+
+
+def test_smoke_runs_the_journeys_tagged_smoke_without_unit_tests(project: Path) -> None:
+    run = harness(project, command="smoke")
+    assert run.code == 0, run.stdout + run.stderr
+    assert list(run.journeys()) == ["Visitor is greeted"]
+    assert run.report["unit"] == []
+    assert run.report["run"]["environment"] == "local"
+
+
+def test_sigterm_during_the_journeys_tears_everything_down(project: Path) -> None:
+    (project / "journeys" / "slow.journey.yml").write_text(
+        "name: Waits a long time\ntags: [slow]\nsteps:\n  - goto: /\n"
+        "  - wait: {for: {testid: never-there}, state: visible}\n    timeout: 120s\n"
+    )
+    process = subprocess.Popen(
+        [PY, "-m", "harness", "run", "--tag", "slow", "--no-unit"],
+        cwd=project,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    for line in process.stderr:
+        if "is ready in" in line:
+            break
+    time.sleep(2)  # let the journey start in its browser
+    assert any("app.server" in p for p in processes_in(project))
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGTERM
+    assert_nothing_left(project)
