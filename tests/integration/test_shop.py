@@ -2,7 +2,7 @@
 its unit tests pass against its real Postgres, its journeys pass in Chromium, and with the
 ``wrapped-api`` defect the cart and checkout journeys fail while every unit test still passes.
 
-Each stack gets a project of its own and is removed, volumes included, when the module ends;
+Each stack gets a project of its own and is removed, volumes included, once its tests are done;
 the fixture checks that nothing labelled with its run is left behind."""
 
 from __future__ import annotations
@@ -80,21 +80,21 @@ def boot_shop(docker_client: Any, tmp: Path, defect: str) -> Iterator[Shop]:
     assert_nothing_left(docker_client, run_id)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="class")
 def shop(
     docker_client: Any, stand_in_images: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Shop]:
     yield from boot_shop(docker_client, tmp_path_factory.mktemp("shop"), defect="")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="class")
 def broken_shop(
     docker_client: Any, stand_in_images: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Shop]:
     yield from boot_shop(docker_client, tmp_path_factory.mktemp("broken"), defect="wrapped-api")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def wrong_total_shop(
     docker_client: Any, stand_in_images: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Shop]:
@@ -186,61 +186,6 @@ def verdicts(tmp_path: Path) -> tuple[int, dict[str, str]]:
     return result.returncode, {feature["id"]: feature["verdict"] for feature in features}
 
 
-def failed(run: PytestRun) -> set[str]:
-    return {name for name, outcome in run.outcomes.items() if outcome == "failed"}
-
-
-def test_the_stack_is_healthy_and_seeded(shop: Shop) -> None:
-    status, body = get(f"{shop.web}/healthz")
-    assert (status, json.loads(body)["checks"]) == (200, {"database": "ok", "redis": "ok"})
-    status, page = get(f"{shop.web}/")
-    assert status == 200
-    assert page.count('data-testid="product-card"') == 8
-
-
-def test_unit_tests_pass_against_the_real_database(shop: Shop, tmp_path: Path) -> None:
-    run = shop_unit_tests(tmp_path, shop.database_url)
-    assert run.returncode == 0, run.output
-    assert set(run.outcomes.values()) == {"passed"}, run.output  # none skipped: a real Postgres
-    repository_tests = [name for name in run.outcomes if "test_repositories" in name]
-    assert len(repository_tests) >= 6
-    linked = set().union(*run.properties.values())
-    assert linked == {"auth", "catalog", "product", "cart", "checkout", "orders"}
-
-
-def test_every_journey_passes_in_chromium(shop: Shop, tmp_path: Path) -> None:
-    run = journeys(tmp_path, shop)
-    assert run.returncode == 0, run.output
-    assert len(run.outcomes) == len(JOURNEYS) >= 8
-    assert set(run.outcomes.values()) == {"passed"}, run.output
-
-
-def test_wrapped_api_changes_the_cart_response(broken_shop: Shop) -> None:
-    status, body = get(f"{broken_shop.web}/api/cart")
-    assert status == 200
-    assert set(json.loads(body)) == {"data"}
-
-
-def test_wrapped_api_fails_the_cart_and_checkout_journeys(
-    broken_shop: Shop, tmp_path: Path
-) -> None:
-    # The product page posts to the cart API too, but reads only the POST's answer: it passes.
-    run = journeys(tmp_path, broken_shop, "journeys/cart", "journeys/checkout", "journeys/product")
-    assert run.returncode == 1, run.output
-    assert {journey_file(name) for name in failed(run)} == BROKEN_BY_WRAPPED_API, run.output
-    assert {journey_file(name) for name in run.outcomes} - BROKEN_BY_WRAPPED_API == {
-        "journeys/product/product-page.journey.yml"
-    }
-    shop_unit_tests(tmp_path, broken_shop.database_url, defect="wrapped-api")
-    code, found = verdicts(tmp_path)
-    assert code == 3
-    assert (found["cart"], found["checkout"], found["product"]) == (
-        "green-but-broken",
-        "green-but-broken",
-        "verified",
-    )
-
-
 def journey_file(test_name: str) -> str:
     """The journey file of a JUnit test name (pytest's classname is the path with dots)."""
     for path in JOURNEYS:
@@ -249,10 +194,65 @@ def journey_file(test_name: str) -> str:
     raise AssertionError(f"no journey file for {test_name}")
 
 
-def test_unit_tests_still_pass_with_wrapped_api(broken_shop: Shop, tmp_path: Path) -> None:
-    run = shop_unit_tests(tmp_path, broken_shop.database_url, defect="wrapped-api")
-    assert run.returncode == 0, run.output
-    assert set(run.outcomes.values()) == {"passed"}, run.output
+def failed(run: PytestRun) -> set[str]:
+    return {name for name, outcome in run.outcomes.items() if outcome == "failed"}
+
+
+class TestStaging:
+    """The stack as staging runs it: one boot for these tests."""
+
+    def test_the_stack_is_healthy_and_seeded(self, shop: Shop) -> None:
+        status, body = get(f"{shop.web}/healthz")
+        assert (status, json.loads(body)["checks"]) == (200, {"database": "ok", "redis": "ok"})
+        status, page = get(f"{shop.web}/")
+        assert status == 200
+        assert page.count('data-testid="product-card"') == 8
+
+    def test_unit_tests_pass_against_the_real_database(self, shop: Shop, tmp_path: Path) -> None:
+        run = shop_unit_tests(tmp_path, shop.database_url)
+        assert run.returncode == 0, run.output
+        assert set(run.outcomes.values()) == {"passed"}, run.output  # none skipped: a real Postgres
+        repository_tests = [name for name in run.outcomes if "test_repositories" in name]
+        assert len(repository_tests) >= 6
+        linked = set().union(*run.properties.values())
+        assert linked == {"auth", "catalog", "product", "cart", "checkout", "orders"}
+
+    def test_every_journey_passes_in_chromium(self, shop: Shop, tmp_path: Path) -> None:
+        run = journeys(tmp_path, shop)
+        assert run.returncode == 0, run.output
+        assert len(run.outcomes) == len(JOURNEYS) >= 8
+        assert set(run.outcomes.values()) == {"passed"}, run.output
+
+
+class TestWrappedApi:
+    """SHOP_DEFECT=wrapped-api: one boot for these tests."""
+
+    def test_wrapped_api_changes_the_cart_response(self, broken_shop: Shop) -> None:
+        status, body = get(f"{broken_shop.web}/api/cart")
+        assert status == 200
+        assert set(json.loads(body)) == {"data"}
+
+    def test_cart_and_checkout_journeys_fail_while_unit_tests_pass(
+        self, broken_shop: Shop, tmp_path: Path
+    ) -> None:
+        # The product page posts to the cart API too, but reads only the POST's answer: it passes.
+        run = journeys(
+            tmp_path, broken_shop, "journeys/cart", "journeys/checkout", "journeys/product"
+        )
+        assert run.returncode == 1, run.output
+        assert {journey_file(name) for name in failed(run)} == BROKEN_BY_WRAPPED_API, run.output
+        assert {journey_file(name) for name in run.outcomes} - BROKEN_BY_WRAPPED_API == {
+            "journeys/product/product-page.journey.yml"
+        }
+        unit_run = shop_unit_tests(tmp_path, broken_shop.database_url, defect="wrapped-api")
+        assert set(unit_run.outcomes.values()) == {"passed"}, unit_run.output
+        code, found = verdicts(tmp_path)
+        assert code == 3
+        assert (found["cart"], found["checkout"], found["product"]) == (
+            "green-but-broken",
+            "green-but-broken",
+            "verified",
+        )
 
 
 def test_unit_tests_catch_the_wrong_total_defect(tmp_path: Path) -> None:
