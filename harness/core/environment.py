@@ -22,7 +22,10 @@ ReadyKind = Literal["http", "tcp", "log"]
 READY_KINDS: tuple[ReadyKind, ...] = ("http", "tcp", "log")
 
 _DURATION = {
-    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": DURATION_PATTERN}],
+    "anyOf": [
+        {"type": "number", "minimum": 0, "x-expected": DURATION_HELP},
+        {"type": "string", "pattern": DURATION_PATTERN, "x-expected": DURATION_HELP},
+    ],
     "x-expected": DURATION_HELP,
 }
 _COMMAND = {
@@ -344,9 +347,11 @@ def find_environment(folder: Path, name: str | None, default: str | None = None)
 def check_environment(document: Document, root: Path) -> list[Problem]:
     """Every problem of an environment document: schema first, then what a schema cannot say."""
     problems = check(document, environment_schema(), describe=_describe)
-    if problems or not isinstance(document.data, dict):
+    if not isinstance(document.data, dict):
         return problems
-    return _semantic_problems(document, root)
+    found = set(problems)
+    extra = [p for p in _semantic_problems(document, root) if p not in found]
+    return sorted([*problems, *extra], key=lambda p: (p.line, p.column, p.message))
 
 
 def _describe(path: DocPath, data: Any) -> str:
@@ -382,26 +387,26 @@ def _semantic_problems(document: Document, root: Path) -> list[Problem]:
 
 
 def _missing_files(document: Document, root: Path) -> list[Problem]:
-    files = _get(document.data, ("compose", "files")) or []
     return [
         document.problem(
             ("compose", "files", i),
             f"compose file '{name}' not found",
             (f"Paths are relative to the project root, {root}",),
         )
-        for i, name in enumerate(files)
-        if not (root / name).is_file()
+        for i, name in enumerate(_list(document.data, "compose", "files"))
+        if isinstance(name, str) and name and not (root / name).is_file()
     ]
 
 
 def _duplicate_processes(document: Document) -> list[Problem]:
     seen: set[str] = set()
     problems = []
-    for i, process in enumerate(document.data.get("processes", [])):
-        if process["name"] in seen:
-            message = f"process {i + 1}: the name '{process['name']}' is used twice"
+    for i, process in enumerate(_list(document.data, "processes")):
+        name = process.get("name") if isinstance(process, dict) else None
+        if isinstance(name, str) and name in seen:
+            message = f"process {i + 1}: the name '{name}' is used twice"
             problems.append(document.problem(("processes", i, "name"), message))
-        seen.add(process["name"])
+        seen.add(str(name))
     return problems
 
 
@@ -415,14 +420,19 @@ def _exec_without_compose(document: Document) -> list[Problem]:
             ("Use run: [...] to run a command on the host",),
             at_key=True,
         )
-        for i, step in enumerate(document.data.get("seed", []))
-        if "exec" in step
+        for i, step in enumerate(_list(document.data, "seed"))
+        if isinstance(step, dict) and "exec" in step
     ]
+
+
+def _list(data: Any, *path: str) -> list[Any]:
+    found = _get(data, path)
+    return found if isinstance(found, list) else []
 
 
 def _reference_problems(document: Document) -> list[Problem]:
     data = document.data
-    urls = set(data.get("urls", {}))
+    urls = set(data["urls"]) if isinstance(data.get("urls"), dict) else set()
     problems = []
     for path, text in _strings_under(data, ()):
         namespaces = _namespaces_at(path, has_compose="compose" in data)
@@ -430,7 +440,9 @@ def _reference_problems(document: Document) -> list[Problem]:
             problems.append(document.problem(path, issue.message, issue.hints, offset=issue.offset))
         for name in names_in(text, "urls") - urls if "urls" in namespaces else ():
             hints = (f"Defined urls: {', '.join(sorted(urls)) or 'none'}",)
-            message = f"'${{urls.{name}}}' names no url of this environment"
+            close = difflib.get_close_matches(name, sorted(urls), n=1)
+            mean = f". Did you mean '{close[0]}'?" if close else ""
+            message = f"'${{urls.{name}}}' names no url of this environment{mean}"
             problems.append(document.problem(path, message, hints))
     return problems
 
