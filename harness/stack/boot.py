@@ -13,13 +13,14 @@ SIGHUP, which become :class:`~harness.errors.Interrupted` once the stack is gone
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
 import secrets as random
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -211,14 +212,14 @@ class _Boot:
         named = [(s, "compose.one_shot") for s in self.env.compose.one_shot]
         named += [(s, f"${{compose.{s}.{p}}}") for s, p in self.env.compose_ports()]
         named += [(step.service, "seed exec") for step in self.env.seed if step.service]
-        unknown = [(s, where) for s, where in named if s not in model.services]
-        if unknown:
-            services = ", ".join(model.services) or "none"
-            lines = [
-                f"{self.env.file}: {where} names service '{s}', which the compose files do "
-                f"not define"
-                for s, where in unknown
-            ]
+        lines = [
+            f"{self.env.file}: {where} names service '{name}', which the compose files do not "
+            f"define{_did_you_mean(name, model.services)}"
+            for name, where in named
+            if name not in model.services
+        ]
+        if lines:
+            services = ", ".join(sorted(model.services)) or "none"
             raise InputError("\n".join(lines) + f"\n    Services: {services}")
 
     def _image_prefix(self) -> str:
@@ -354,6 +355,11 @@ def _stored_ports(compose: ComposeStack) -> Mapping[str, str]:
             stored: dict[str, str] = json.loads(text)
             return stored
     return {}
+
+
+def _did_you_mean(name: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(choices), n=1)
+    return f". Did you mean '{close[0]}'?" if close else ""
 
 
 def hash_text(text: str) -> str:
