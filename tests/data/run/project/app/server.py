@@ -56,12 +56,14 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
-    port = parser.parse_args().port
+    parser.add_argument("--host", default="127.0.0.1")  # 0.0.0.0 in a container
+    given = parser.parse_args()
+    port = given.port
     if os.environ.get("APP_DEFECT") == "boot":
         print("cannot start: APP_DEFECT=boot", flush=True)
         sys.exit(3)
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    print(f"listening on http://127.0.0.1:{port}", flush=True)
+    server = ThreadingHTTPServer((given.host, port), Handler)
+    print(f"listening on http://{given.host}:{port}", flush=True)
     server.serve_forever()
 
 
