@@ -290,3 +290,45 @@ def test_sigterm_during_the_journeys_tears_everything_down(project: Path) -> Non
     process.communicate(timeout=60)
     assert process.returncode == -signal.SIGTERM
     assert_nothing_left(project)
+
+
+def test_a_unit_command_that_cannot_run_is_bad_input_and_starts_no_journey(
+    project: Path,
+) -> None:
+    config = project / "harness.yml"
+    config.write_text(
+        config.read_text().replace(
+            "command: [python, -m, pytest,", "command: [no-such-test-runner, -m, pytest,"
+        )
+    )
+    run = harness(project)
+    assert run.code == 2, run.stdout + run.stderr
+    assert "no program 'no-such-test-runner' on PATH" in run.report["gate"]["reasons"][0]
+    assert run.report["journeys"] == []
+    assert "PASSED" not in run.stderr
+
+
+def test_the_html_report_shows_hostile_page_text_as_text_with_the_screenshot_inline(
+    project: Path,
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from harness.browser.discovery import find_browser
+
+    (project / "journeys" / "hostile.journey.yml").write_text(
+        "name: Hostile title\nstep_timeout: 2s\nsteps:\n  - goto: /hostile\n"
+        "  - expect_title: Friendly\n"
+    )
+    run = harness(project, "-k", "hostile", "--no-unit")
+    assert run.code == 1, run.stdout + run.stderr
+    assert run.folder is not None
+    options = find_browser().launch_options()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(**options)  # type: ignore[arg-type]
+        page = browser.new_page()
+        page.goto((run.folder / "report.html").as_uri())
+        assert page.evaluate("window.pwned") is None
+        assert "<script>window.pwned = 1</script>" in page.inner_text("body")
+        sources = page.eval_on_selector_all("img", "images => images.map(i => i.src)")
+        assert any(src.startswith("data:image/png;base64,") for src in sources)
+        browser.close()

@@ -42,6 +42,9 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/counter":
             step = 2 if os.environ.get("APP_DEFECT") == "counter" else 1
             return self.send(200, PAGE.format(title="Counter", body=COUNTER.format(step=step)))
+        if self.path == "/hostile":  # a title made of markup: reports must show it as text
+            title = "<script>window.pwned = 1</script>"
+            return self.send(200, PAGE.format(title=title, body="<p>hostile</p>"))
         return self.send(404, PAGE.format(title="Not found", body=""))
 
     def send(self, status, text):
