@@ -241,6 +241,7 @@ class ComposeStack:
             filters={
                 "label": [f"{PROJECT}={self.project}", f"com.docker.compose.service={service}"]
             },
+            ignore_removed=True,
         )
         for container in sorted(containers, key=lambda c: str(c.name)):
             bindings = (container.attrs["NetworkSettings"].get("Ports") or {}).get(f"{port}/tcp")

@@ -53,7 +53,9 @@ def project_filter(project: str) -> Filters:
 def containers_of(client: docker.DockerClient, project: str) -> list[Container]:
     """Every container of the project, running or not."""
     with docker_errors(f"listing the containers of {project}"):
-        found: list[Container] = client.containers.list(all=True, filters=project_filter(project))
+        found: list[Container] = client.containers.list(
+            all=True, filters=project_filter(project), ignore_removed=True
+        )
     return found
 
 
@@ -137,7 +139,7 @@ def remove_by_label(client: docker.DockerClient, label: str, stop_timeout_s: int
 
 def _remove_round(client: docker.DockerClient, filters: Filters, stop_timeout_s: int) -> Removed:
     with docker_errors("removing a stack"):
-        containers = client.containers.list(all=True, filters=filters)
+        containers = client.containers.list(all=True, filters=filters, ignore_removed=True)
         for container in containers:
             _ignore_gone(container.stop, timeout=stop_timeout_s)
             _ignore_gone(container.remove, force=True, v=True)

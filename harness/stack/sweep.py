@@ -68,7 +68,9 @@ def harness_stacks(client: docker.DockerClient) -> list[StackInfo]:
     """Every harness stack with at least one container, network or volume left."""
     found: dict[str, tuple[Mapping[str, str], int, int]] = {}
     with docker_errors("listing the harness's stacks"):
-        for container in client.containers.list(all=True, filters={"label": RUN}):
+        for container in client.containers.list(
+            all=True, filters={"label": RUN}, ignore_removed=True
+        ):
             project = container.labels.get(PROJECT, "")
             _, count, running = found.get(project, (container.labels, 0, 0))
             up = 1 if container.status == "running" else 0

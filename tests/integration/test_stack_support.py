@@ -76,7 +76,10 @@ def leftovers(client, root: Path) -> list[str]:  # type: ignore[no-untyped-def]
     found = []
     prefix = str(root)
     for kind, items in (
-        ("container", client.containers.list(all=True, filters={"label": ENV_FILE})),
+        (
+            "container",
+            client.containers.list(all=True, filters={"label": ENV_FILE}, ignore_removed=True),
+        ),
         ("network", client.networks.list(filters={"label": ENV_FILE})),
         ("volume", client.volumes.list(filters={"label": ENV_FILE})),
     ):
