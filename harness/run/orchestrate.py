@@ -4,81 +4,25 @@ and return the contract's exit code. Every way out writes the reports."""
 
 from __future__ import annotations
 
-import sys
-import threading
 import time
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from pathlib import Path
+from dataclasses import replace
 
 from harness.browser.runner import RunSettings
-from harness.cli.crosscheck_report import report_features, report_unit_suites
-from harness.core.features import link_features
-from harness.core.mocks import MockCounter
-from harness.core.verdict import judge
+from harness.cli.crosscheck_report import report_unit_suites
 from harness.errors import BrowserError, EnvironmentError_, HarnessError, InputError
 from harness.report import console
-from harness.report.gate import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, conclude_run, early_gate
-from harness.report.model import (
-    FinishedRun,
-    Journey,
-    RunInfo,
-    Service,
-    Timings,
-    UnitSuite,
-    utc_now,
-)
-from harness.report.write import write_reports
+from harness.report.gate import EXIT_BAD_INPUT, EXIT_ENVIRONMENT
 from harness.run import convert
 from harness.run.options import RunOptions
+from harness.run.outcome import Outcome, conclude, finish, services_of
 from harness.run.plan import RunPlan, find_project, plan_run, run_folder
 from harness.run.progress import Progress, boot_watch, describe_services
 from harness.run.queue import JourneyQueue
 from harness.run.unit_phase import UnitPhase
 from harness.run.workers import BrowserChoice, Finished, Workers
 from harness.stack.boot import RunningStack, boot, new_run_id, reuse_wanted
-from harness.unit.runner import UnitRun, unit_tests_of
-
-
-@dataclass
-class Outcome:
-    """What the run has gathered so far; whatever stops it, the reports are made from this."""
-
-    run_id: str
-    folder: Path
-    started_at: datetime = field(default_factory=utc_now)
-    clock: float = field(default_factory=time.monotonic)
-    environment: str = ""
-    fail_on: tuple[str, ...] = ("failed", "green_but_broken")
-    secrets: tuple[str, ...] = ()
-    journeys: list[Journey] = field(default_factory=list)
-    crashed: set[str] = field(default_factory=set)
-    unit_runs: tuple[UnitRun, ...] = ()
-    timings: dict[str, float] = field(default_factory=dict)
-    services: tuple[Service, ...] = ()
-    notes: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def run_info(self) -> RunInfo:
-        known = {k: v for k, v in self.timings.items() if k in Timings.__dataclass_fields__}
-        return RunInfo(
-            id=self.run_id,
-            environment=self.environment,
-            started_at=self.started_at,
-            duration_s=time.monotonic() - self.clock,
-            timings=Timings(**known),
-            services=self.services,
-        )
-
-    def unit_suites(self) -> tuple[UnitSuite, ...]:
-        return report_unit_suites(self.unit_runs)
-
-    def stopped_early(self, code: int, reason: str) -> FinishedRun:
-        """The run of a bad input (2) or an environment that did not start (4)."""
-        gate = early_gate(code, reason, self.fail_on)
-        gate = replace(gate, notes=gate.notes + tuple(self.notes))
-        journeys = tuple(self.journeys)
-        return FinishedRun(self.run_info(), gate, journeys, self.unit_suites(), (), self.secrets)
+from harness.stack.signals import signals_raise
+from harness.unit.runner import UnitRun
 
 
 def run_harness(options: RunOptions, progress: Progress | None = None) -> int:
@@ -98,7 +42,7 @@ def run_harness(options: RunOptions, progress: Progress | None = None) -> int:
     progress.secrets = plan.secrets
     outcome.journeys += [convert.skipped_journey(j, plan.environment.name) for j in plan.skipped]
     if not plan.journeys:
-        return finish(_concluded(outcome, plan), outcome, progress)
+        return finish(conclude(outcome, plan), outcome, progress)
     return GateRun(plan, options, outcome, progress).run()
 
 
@@ -141,13 +85,14 @@ class GateRun:
             self.worker_count, browser, self.queue, self.outcome.folder, self._journey_finished
         )
         self.outcome.folder.mkdir(parents=True, exist_ok=True)
-        if self.options.unit:
-            self.unit.start()
-        self.workers.start()
-        try:
-            return self._boot_and_run()
-        finally:
-            self._stop_everything()
+        with signals_raise():  # from here on a signal must also stop the tests and browsers
+            try:
+                if self.options.unit:
+                    self.unit.start()
+                self.workers.start()
+                return self._boot_and_run()
+            finally:
+                self._stop_everything()
 
     def _announce(self) -> None:
         plan = self.plan
@@ -220,7 +165,7 @@ class GateRun:
             if phase in timings:
                 self.outcome.timings[phase] = timings[phase]
         per_service = stack.service_timings if stack is not None else {}
-        self.outcome.services = _services(self.outcome.folder, per_service)
+        self.outcome.services = services_of(self.outcome.folder, per_service)
 
     # --- callbacks from the worker and unit-test threads ------------------------------------
 
@@ -257,7 +202,7 @@ class GateRun:
         if self.options.unit:
             self.outcome.timings["unit"] = self.unit.duration_s
         started = time.monotonic()
-        finished = _concluded(self.outcome, self.plan)
+        finished = conclude(self.outcome, self.plan)
         self.outcome.timings["crosscheck"] = time.monotonic() - started
         finished = replace(finished, run=self.outcome.run_info())
         return finish(finished, self.outcome, self.progress)
@@ -284,64 +229,3 @@ class GateRun:
             self.workers.stop()
             self.workers.join(timeout_s=10)
         self.unit.cancel()
-
-
-def _services(folder: Path, timings: dict[str, float]) -> tuple[Service, ...]:
-    logs = folder / "services"
-    names = set(timings) | ({p.stem for p in logs.glob("*.log")} if logs.is_dir() else set())
-    return tuple(
-        Service(
-            name=name,
-            boot_s=timings.get(name),
-            log=f"services/{name}.log" if (logs / f"{name}.log").is_file() else None,
-        )
-        for name in sorted(names)
-    )
-
-
-def _concluded(outcome: Outcome, plan: RunPlan) -> FinishedRun:
-    """The cross-check and the gate, from the journeys that ran and the unit tests."""
-    root = plan.project.root
-    journeys = sorted(outcome.journeys, key=lambda j: j.id)
-    if not plan.journeys:  # nothing ran: there is nothing to cross-check either
-        return conclude_run(outcome.run_info(), journeys, fail_on=outcome.fail_on)
-    judged = [convert.verdict_journey(j, j.id in outcome.crashed) for j in journeys]
-    links = link_features(
-        unit_tests_of(outcome.unit_runs, root),
-        plan.project.features,
-        {j.id: j.covers for j in journeys},
-    )
-    verdicts = judge(links, judged, MockCounter(root).count)
-    finished = conclude_run(
-        outcome.run_info(),
-        journeys,
-        outcome.unit_suites(),
-        report_features(verdicts),
-        fail_on=outcome.fail_on,
-        secrets=outcome.secrets,
-    )
-    gate = replace(finished.gate, notes=finished.gate.notes + tuple(outcome.notes))
-    return replace(finished, gate=gate)
-
-
-def finish(finished: FinishedRun, outcome: Outcome, progress: Progress) -> int:
-    """Write the reports, print the summary, and return the gate's exit code."""
-    write_reports(finished, outcome.folder)
-    shown = _shown(outcome.folder)
-    text = console.end_of_run_output(
-        finished,
-        colour=console.wants_colour(sys.stdout),
-        github_actions=console.in_github_actions(),
-        report_dir=shown,
-    )
-    sys.stderr.flush()
-    sys.stdout.write("\n" + text)
-    sys.stdout.flush()
-    return finished.gate.exit_code
-
-
-def _shown(folder: Path) -> str:
-    try:
-        return folder.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return folder.as_posix()

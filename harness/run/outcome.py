@@ -1,0 +1,137 @@
+"""What a run has gathered, and how it ends: the cross-check and the gate from it, the reports
+written into the run's folder, the summary printed, the exit code returned. Every way a run ends
+goes through :func:`finish`, so every run that found its project leaves its reports."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from harness.cli.crosscheck_report import report_features, report_unit_suites
+from harness.core.features import link_features
+from harness.core.mocks import MockCounter
+from harness.core.verdict import judge
+from harness.report import console
+from harness.report.gate import conclude_run, early_gate
+from harness.report.model import (
+    FinishedRun,
+    Journey,
+    RunInfo,
+    Service,
+    Timings,
+    UnitSuite,
+    utc_now,
+)
+from harness.report.write import write_reports
+from harness.run import convert
+from harness.run.plan import RunPlan
+from harness.run.progress import Progress
+from harness.unit.runner import UnitRun, unit_tests_of
+
+
+@dataclass
+class Outcome:
+    """What the run has gathered so far; whatever stops it, the reports are made from this."""
+
+    run_id: str
+    folder: Path
+    started_at: datetime = field(default_factory=utc_now)
+    clock: float = field(default_factory=time.monotonic)
+    environment: str = ""
+    fail_on: tuple[str, ...] = ("failed", "green_but_broken")
+    secrets: tuple[str, ...] = ()
+    journeys: list[Journey] = field(default_factory=list)
+    crashed: set[str] = field(default_factory=set)
+    unit_runs: tuple[UnitRun, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+    services: tuple[Service, ...] = ()
+    notes: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def run_info(self) -> RunInfo:
+        known = {k: v for k, v in self.timings.items() if k in Timings.__dataclass_fields__}
+        return RunInfo(
+            id=self.run_id,
+            environment=self.environment,
+            started_at=self.started_at,
+            duration_s=time.monotonic() - self.clock,
+            timings=Timings(**known),
+            services=self.services,
+        )
+
+    def unit_suites(self) -> tuple[UnitSuite, ...]:
+        return report_unit_suites(self.unit_runs)
+
+    def stopped_early(self, code: int, reason: str) -> FinishedRun:
+        """The run of a bad input (2) or an environment that did not start (4)."""
+        gate = early_gate(code, reason, self.fail_on)
+        gate = replace(gate, notes=gate.notes + tuple(self.notes))
+        journeys = tuple(self.journeys)
+        return FinishedRun(self.run_info(), gate, journeys, self.unit_suites(), (), self.secrets)
+
+
+def services_of(folder: Path, timings: dict[str, float]) -> tuple[Service, ...]:
+    logs = folder / "services"
+    names = set(timings) | ({p.stem for p in logs.glob("*.log")} if logs.is_dir() else set())
+    return tuple(
+        Service(
+            name=name,
+            boot_s=timings.get(name),
+            log=f"services/{name}.log" if (logs / f"{name}.log").is_file() else None,
+        )
+        for name in sorted(names)
+    )
+
+
+def conclude(outcome: Outcome, plan: RunPlan) -> FinishedRun:
+    """The cross-check and the gate, from the journeys that ran and the unit tests."""
+    root = plan.project.root
+    journeys = sorted(outcome.journeys, key=lambda j: j.id)
+    if not plan.journeys:  # nothing ran: there is nothing to cross-check either
+        return conclude_run(
+            outcome.run_info(), journeys, fail_on=outcome.fail_on, secrets=outcome.secrets
+        )
+    judged = [convert.verdict_journey(j, j.id in outcome.crashed) for j in journeys]
+    links = link_features(
+        unit_tests_of(outcome.unit_runs, root),
+        plan.project.features,
+        {j.id: j.covers for j in journeys},
+    )
+    verdicts = judge(links, judged, MockCounter(root).count)
+    finished = conclude_run(
+        outcome.run_info(),
+        journeys,
+        outcome.unit_suites(),
+        report_features(verdicts),
+        fail_on=outcome.fail_on,
+        secrets=outcome.secrets,
+    )
+    gate = replace(finished.gate, notes=finished.gate.notes + tuple(outcome.notes))
+    return replace(finished, gate=gate)
+
+
+def finish(finished: FinishedRun, outcome: Outcome, progress: Progress) -> int:
+    """Write the reports, print the summary, and return the gate's exit code."""
+    write_reports(finished, outcome.folder)
+    shown = _shown(outcome.folder)
+    text = console.end_of_run_output(
+        finished,
+        colour=console.wants_colour(sys.stdout),
+        github_actions=console.in_github_actions(),
+        report_dir=shown,
+    )
+    sys.stderr.flush()
+    sys.stdout.write("\n" + text)
+    sys.stdout.flush()
+    return finished.gate.exit_code
+
+
+def _shown(folder: Path) -> str:
+    try:
+        return folder.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return folder.as_posix()
