@@ -12,6 +12,7 @@ from harness.cli.crosscheck_report import report_unit_suites
 from harness.errors import BrowserError, EnvironmentError_, HarnessError, InputError
 from harness.report import console
 from harness.report.gate import EXIT_BAD_INPUT, EXIT_ENVIRONMENT
+from harness.report.model import utc_now
 from harness.run import convert
 from harness.run.options import RunOptions
 from harness.run.outcome import Outcome, conclude, finish, services_of
@@ -19,7 +20,7 @@ from harness.run.plan import RunPlan, find_project, plan_run, run_folder
 from harness.run.progress import Progress, boot_watch, describe_services
 from harness.run.queue import JourneyQueue
 from harness.run.unit_phase import UnitPhase
-from harness.run.workers import BrowserChoice, Finished, Workers
+from harness.run.workers import BrowserChoice, Finished, Workers, crashed
 from harness.stack.boot import RunningStack, boot, new_run_id, reuse_wanted
 from harness.stack.signals import signals_raise
 from harness.unit.runner import UnitRun
@@ -153,9 +154,20 @@ class GateRun:
             self.workers.stop()
             raise
         self.outcome.timings["journeys"] = time.monotonic() - started
+        self._report_unfinished()
         self.outcome.notes += [
             f"the environment failed during the run: {p}" for p in stack.problems()
         ]
+
+    def _report_unfinished(self) -> None:
+        """A journey whose worker died never reports itself: it must not vanish from the gate."""
+        if self.unit.error is not None:  # the journeys were stopped on purpose: exit 2
+            return
+        finished = {j.id for j in self.outcome.journeys}
+        for planned in self.plan.journeys:
+            if planned.id not in finished:
+                lost = HarnessError("its worker stopped before it could finish it")
+                self._journey_finished(Finished(planned, crashed(planned, lost), utc_now()))
 
     def _record_stack(self, stack: RunningStack | None) -> None:
         timings = stack.timings if stack is not None else {}
