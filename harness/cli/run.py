@@ -32,7 +32,12 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--workers", type=int, metavar="N", help="Journeys at once (default: one per core)."
         ),
-        click.option("--browser", type=click.Choice(BROWSERS), default="chromium"),
+        click.option(
+            "--browser",
+            type=click.Choice(BROWSERS),
+            default="chromium",
+            help="The browser every journey runs in (default: chromium).",
+        ),
         click.option("--browser-path", metavar="PATH", help="A Chromium or Chrome binary."),
         click.option("--headed", is_flag=True, help="Show the browser windows."),
         click.option(
@@ -53,7 +58,9 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.command("run")
 @_common
-@click.option("--tag", "tags", multiple=True, help="Only journeys with this tag (repeatable).")
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Only journeys with this tag (repeatable)."
+)
 @click.option("--keep", is_flag=True, help="Leave the stack running afterwards.")
 @click.option("--reuse", is_flag=True, help="Use a running stack with the same configuration.")
 @click.option("--no-unit", is_flag=True, help="Do not run or read the unit tests.")
