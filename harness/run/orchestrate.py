@@ -15,7 +15,7 @@ from harness.report.gate import EXIT_BAD_INPUT, EXIT_ENVIRONMENT
 from harness.report.model import utc_now
 from harness.run import convert
 from harness.run.options import RunOptions
-from harness.run.outcome import Outcome, conclude, finish, services_of
+from harness.run.outcome import Outcome, conclude, finish, mask_logs, services_of
 from harness.run.plan import RunPlan, find_project, plan_run, run_folder
 from harness.run.progress import Progress, boot_watch, describe_services
 from harness.run.queue import JourneyQueue
@@ -94,6 +94,7 @@ class GateRun:
                 return self._boot_and_run()
             finally:
                 self._stop_everything()
+                mask_logs(self.outcome.folder, self.outcome.secrets)  # also after Ctrl-C
 
     def _announce(self) -> None:
         plan = self.plan

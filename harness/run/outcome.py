@@ -17,6 +17,7 @@ from harness.core.mocks import MockCounter
 from harness.core.verdict import judge
 from harness.report import console
 from harness.report.gate import conclude_run, early_gate
+from harness.report.masking import mask_text
 from harness.report.model import (
     FinishedRun,
     Journey,
@@ -114,8 +115,21 @@ def conclude(outcome: Outcome, plan: RunPlan) -> FinishedRun:
     return replace(finished, gate=gate)
 
 
+def mask_logs(folder: Path, secrets: tuple[str, ...]) -> None:
+    """The logs the run kept (services, seeds, unit tests) without the journeys' secrets: the
+    app may log what a journey sent it (a token in a URL), and the stack knows only its own."""
+    if not any(secrets) or not folder.is_dir():
+        return
+    for log in folder.rglob("*.log"):
+        text = log.read_text(encoding="utf-8", errors="surrogateescape")
+        masked = mask_text(text, secrets)
+        if masked != text:
+            log.write_text(masked, encoding="utf-8", errors="surrogateescape")
+
+
 def finish(finished: FinishedRun, outcome: Outcome, progress: Progress) -> int:
     """Write the reports, print the summary, and return the gate's exit code."""
+    mask_logs(outcome.folder, outcome.secrets)
     write_reports(finished, outcome.folder)
     shown = _shown(outcome.folder)
     text = console.end_of_run_output(

@@ -332,3 +332,20 @@ def test_the_html_report_shows_hostile_page_text_as_text_with_the_screenshot_inl
         sources = page.eval_on_selector_all("img", "images => images.map(i => i.src)")
         assert any(src.startswith("data:image/png;base64,") for src in sources)
         browser.close()
+
+
+def test_a_secret_is_never_printed_nor_written_by_a_run(project: Path) -> None:
+    secret = "s3cret-Token-4711"
+    (project / "journeys" / "secret.journey.yml").write_text(
+        "name: Uses a secret\nstep_timeout: 2s\nsteps:\n"
+        "  - goto: /?token=${secrets.APP_TOKEN}\n"
+        "  - expect_title: 'Title ${secrets.APP_TOKEN}'\n"
+    )
+    run = harness(project, "-k", "secret", APP_TOKEN=secret)
+    assert run.code == 1, run.stdout + run.stderr
+    assert secret not in run.stdout + run.stderr
+    assert "***" in run.journeys()["Uses a secret"]["failure"]["message"]
+    assert run.folder is not None
+    for file in run.folder.rglob("*"):
+        if file.is_file() and file.suffix not in (".zip", ".png"):  # the runner scrubs traces
+            assert secret.encode() not in file.read_bytes(), file
