@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -85,12 +86,12 @@ def _stay_up(stack: RunningStack) -> None:
 @click.command("down")
 @_env_option
 @_config_option
-@click.option("--all", "all_", is_flag=True, help="Every kept or orphaned stack of the harness.")
+@click.option("--all", "all_", is_flag=True, help="Those of every environment of the project.")
 def down_command(env_name: str | None, config: str | None, all_: bool) -> None:
-    """Remove kept stacks (of one environment, or --all) and stacks whose owner is gone."""
-    env_file = None if all_ else _environment_file(config, env_name)
+    """Remove the kept and orphaned stacks of an environment (or of all, with --all)."""
+    wanted = _stack_filter(config, env_name, all_)
     client = connect()
-    stacks = [s for s in harness_stacks(client) if all_ or s.environment_file == str(env_file)]
+    stacks = [s for s in harness_stacks(client) if wanted(s)]
     live = [s for s in stacks if s.owner_alive and not s.kept]
     for stack in stacks:
         if stack not in live:
@@ -102,10 +103,16 @@ def down_command(env_name: str | None, config: str | None, all_: bool) -> None:
         click.echo("no stack of the harness to remove")
 
 
-def _environment_file(config: str | None, env_name: str | None) -> Path:
+def _stack_filter(
+    config: str | None, env_name: str | None, all_: bool
+) -> Callable[[StackInfo], bool]:
+    """Stacks of one environment file, or (``all_``) of any file in the project's folder."""
     project = load_project(config)
-    folder = project.root / project.environments
-    return find_environment(folder, env_name, project.default_environment).resolve()
+    folder = (project.root / project.environments).resolve()
+    if all_:
+        return lambda stack: Path(stack.environment_file).parent == folder
+    path = str(find_environment(folder, env_name, project.default_environment).resolve())
+    return lambda stack: stack.environment_file == path
 
 
 def _describe_removed(removed: Removed) -> str:
@@ -119,8 +126,8 @@ def _describe_removed(removed: Removed) -> str:
 @_config_option
 def status_command(env_name: str | None, config: str | None) -> None:
     """Show the stacks of the harness on this Docker engine: run, since when, owner."""
-    wanted = str(_environment_file(config, env_name)) if env_name else None
-    stacks = [s for s in harness_stacks(connect()) if wanted in (None, s.environment_file)]
+    wanted = _stack_filter(config, env_name, False) if env_name else (lambda _: True)
+    stacks = [s for s in harness_stacks(connect()) if wanted(s)]
     if not stacks:
         click.echo("no stack of the harness is running")
         return

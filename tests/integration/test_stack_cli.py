@@ -110,3 +110,19 @@ def test_an_external_environment_is_probed(project: Path, static_server: tuple[s
     result = harness(project, "up", "--env", "gone")
     assert result.returncode == 4
     assert f"was not ready within 1s: http {url}/x answered: HTTP 404" in result.stderr
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("no_leaks")
+def test_down_all_removes_every_kept_stack_of_the_project(
+    compose_v2: str, project: Path, docker_client
+) -> None:
+    for name in ("healthy", "slow"):
+        up = harness(project, "up", "--env", name, "--keep")
+        assert up.returncode == 0, up.stderr
+    assert len(harness(project, "status").stdout.splitlines()) >= 3
+    down = harness(project, "down", "--all")
+    assert down.returncode == 0, down.stderr
+    removed = sorted(line.split()[1].split("-")[1] for line in down.stdout.splitlines())
+    assert removed == ["healthy", "slow"]
+    assert leftovers(docker_client, project) == []
