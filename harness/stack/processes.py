@@ -55,14 +55,17 @@ class RunningProcess:
         env = {"PYTHONUNBUFFERED": "1", **os.environ, **spec.env}
         if not spec.cwd.is_dir():
             raise ProcessStartError(f"process '{spec.name}': no such directory {spec.cwd}")
-        self.process = start_in_group(
-            spec.command,
-            cwd=spec.cwd,
-            env=env,
-            error=ProcessStartError,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
+        try:
+            self.process = start_in_group(
+                spec.command,
+                cwd=spec.cwd,
+                env=env,
+                error=ProcessStartError,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+        except ProcessStartError as exc:
+            raise ProcessStartError(f"process '{spec.name}': {exc}") from exc
         self.pump = threading.Thread(target=self._pump, name=f"output of {spec.name}", daemon=True)
         self.pump.start()
 
