@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from harness.browser.results import AttemptResult, JourneyResult, StepFailure
-from harness.cli.crosscheck_report import journey_result_of
 from harness.core import journey_results as core
 from harness.report import model as report
+from harness.run.crosscheck import journey_result_of
 from harness.run.plan import PlannedJourney
 
 

@@ -8,12 +8,12 @@ import time
 from dataclasses import replace
 
 from harness.browser.runner import RunSettings
-from harness.cli.crosscheck_report import report_unit_suites
 from harness.errors import BrowserError, EnvironmentError_, HarnessError, InputError
 from harness.report import console
 from harness.report.gate import EXIT_BAD_INPUT, EXIT_ENVIRONMENT
 from harness.report.model import utc_now
 from harness.run import convert
+from harness.run.crosscheck import report_unit_suites
 from harness.run.options import RunOptions
 from harness.run.outcome import Outcome, conclude, finish, mask_logs, services_of
 from harness.run.plan import RunPlan, find_project, plan_run, run_folder

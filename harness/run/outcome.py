@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from harness.cli.crosscheck_report import report_features, report_unit_suites
 from harness.core.features import link_features
 from harness.core.mocks import MockCounter
 from harness.core.verdict import judge
@@ -29,6 +28,7 @@ from harness.report.model import (
 )
 from harness.report.write import write_reports
 from harness.run import convert
+from harness.run.crosscheck import report_features, report_unit_suites
 from harness.run.plan import RunPlan
 from harness.run.progress import Progress
 from harness.unit.runner import UnitRun, unit_tests_of

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import jsonschema
 
-from harness.cli.crosscheck_report import journey_result_of, report_features, report_unit_suites
 from harness.core.features import FeatureConfig, UnitTest, link_features
 from harness.core.junit import JUnitCase, JUnitReport, JUnitSuite
 from harness.core.mocks import MockCount
@@ -14,6 +13,7 @@ from harness.report import model
 from harness.report.gate import conclude_run
 from harness.report.json_report import report_document
 from harness.report.report_schema import report_schema
+from harness.run.crosscheck import journey_result_of, report_features, report_unit_suites
 from harness.unit.runner import UnitRun
 
 
