@@ -338,9 +338,7 @@ def find_environment(folder: Path, name: str | None, default: str | None = None)
         close = difflib.get_close_matches(wanted, sorted(files), n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
         known = ", ".join(sorted(files)) or "none"
-        raise UsageError(
-            f"no environment '{wanted}' in {folder}.{hint}\n    Environments: {known}"
-        )
+        raise UsageError(f"no environment '{wanted}' in {folder}.{hint}\n    Environments: {known}")
     return files[wanted]
 
 
