@@ -13,14 +13,12 @@ SIGHUP, which become :class:`~harness.errors.Interrupted` once the stack is gone
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import json
 import os
 import secrets as random
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,20 +27,20 @@ import docker.errors
 
 from harness.core.environment import Environment
 from harness.core.templating import Context, mask, names_in, render
-from harness.errors import EnvironmentError_, HarnessError, InputError
+from harness.errors import EnvironmentError_, HarnessError
 from harness.stack.compose import ComposeStack
 from harness.stack.compose_cli import detect_compose
-from harness.stack.compose_model import ComposeModel
-from harness.stack.docker_state import connect, containers_of
+from harness.stack.compose_setup import check_services, image_prefix, reusable_stack, stored_ports
+from harness.stack.docker_state import connect
 from harness.stack.fingerprint import fingerprint
-from harness.stack.labels import PORTS, project_name, slug, stack_labels
+from harness.stack.labels import PORTS, project_name, stack_labels
 from harness.stack.ports import allocate
 from harness.stack.probes import http_probe, poll_until, tcp_probe
 from harness.stack.processes import ProcessSpec, RunningProcess, start_processes, stop_processes
 from harness.stack.readiness import ReadinessRules
 from harness.stack.seed import run_seeds
 from harness.stack.signals import shielded, signals_raise
-from harness.stack.sweep import StackInfo, harness_stacks, sweep_stale
+from harness.stack.sweep import sweep_stale
 
 Say = Callable[[str], None]
 
@@ -162,90 +160,69 @@ class _Boot:
     # --- Compose -------------------------------------------------------------------------
 
     def _boot_compose(self) -> None:
+        compose = self._compose_stack()
+        model = compose.read_model()
+        check_services(self.env, model)
+        contexts = [Path(c) for c in model.build_contexts]
+        print_ = fingerprint(self.env, compose.cli.generation, contexts, os.environ)
+        config = compose.config
+        rules = ReadinessRules(config.one_shot | model.completed_dependencies, config.stable_for_s)
+        if not (self.reuse and self._reuse(compose, print_, rules)):
+            self._boot_fresh(compose, print_, rules)
+        ports = compose.published_ports(self.env.compose_ports())
+        self.stack.context = replace(self.stack.context, compose=ports)
+
+    def _compose_stack(self) -> ComposeStack:
         config = self.env.compose
         assert config is not None
         client = connect()
         sweep_stale(client, self.say)
-        cli = detect_compose()
         context = self.stack.context
-        compose_env = {**os.environ, **{k: render(v, context) for k, v in config.env.items()}}
-        project = project_name(self.env.name, self.stack.run_id)
         compose = ComposeStack(
             config,
-            cli=cli,
+            cli=detect_compose(),
             client=client,
-            project=project,
+            project=project_name(self.env.name, self.stack.run_id),
             artifacts_dir=self.stack.artifacts_dir,
-            env=compose_env,
+            env={**os.environ, **{k: render(v, context) for k, v in config.env.items()}},
             secrets=self.secrets,
             say=self.say,
         )
         self.stack.compose = compose
-        model = compose.read_model()
-        self._check_services(model)
-        contexts = [Path(c) for c in model.build_contexts]
-        print_ = fingerprint(self.env, cli.generation, contexts, os.environ)
-        rules = ReadinessRules(config.one_shot | model.completed_dependencies, config.stable_for_s)
-        if self.reuse and self._reuse(compose, print_, rules):
-            return
+        return compose
+
+    def _boot_fresh(self, compose: ComposeStack, print_: str, rules: ReadinessRules) -> None:
         self.stack.kept = self.keep or self.reuse
-        self.stack.project = project
-        self.say(f"booting {project} with {cli.describe()}")
+        self.stack.project = compose.project
+        self.say(f"booting {compose.project} with {compose.cli.describe()}")
         labels = stack_labels(
             run_id=self.stack.run_id,
             environment=self.env.name,
             env_file=self.env.file,
             fingerprint=print_,
-            keep=self.keep or self.reuse,
+            keep=self.stack.kept,
         )
-        labels[PORTS] = json.dumps(dict(context.ports), sort_keys=True)
-        compose.write_override(labels, self.env.compose_ports(), self._image_prefix())
+        labels[PORTS] = json.dumps(dict(self.stack.context.ports), sort_keys=True)
+        compose.write_override(labels, self.env.compose_ports(), image_prefix(self.env))
         self._timed("build", compose.build)
         self._timed("start", lambda: compose.start(rules))
         started = time.monotonic()
         self.stack.service_timings.update(compose.wait_ready())
         self.stack.timings["ready"] = time.monotonic() - started
-        self._publish_ports(compose)
-
-    def _check_services(self, model: ComposeModel) -> None:
-        assert self.env.compose is not None
-        named = [(s, "compose.one_shot") for s in self.env.compose.one_shot]
-        named += [(s, f"${{compose.{s}.{p}}}") for s, p in self.env.compose_ports()]
-        named += [(step.service, "seed exec") for step in self.env.seed if step.service]
-        lines = [
-            f"{self.env.file}: {where} names service '{name}', which the compose files do not "
-            f"define{_did_you_mean(name, model.services)}"
-            for name, where in named
-            if name not in model.services
-        ]
-        if lines:
-            services = ", ".join(sorted(model.services)) or "none"
-            raise InputError("\n".join(lines) + f"\n    Services: {services}")
-
-    def _image_prefix(self) -> str:
-        where = slug(str(self.env.file), 200)
-        return f"harness-{slug(self.env.name, 24)}-{hash_text(where)}"
 
     def _reuse(self, compose: ComposeStack, print_: str, rules: ReadinessRules) -> bool:
-        found = _reusable(compose.client, print_)
+        found = reusable_stack(compose.client, print_)
         if found is None:
             self.say("no running stack matches this configuration: booting one and keeping it")
             return False
         self.say(f"reusing {found.project} (run {found.run_id}, up since {found.started})")
         compose.project = found.project
         self.stack.project, self.stack.reused, self.stack.kept = found.project, True, True
-        stored = _stored_ports(compose)
-        self.stack.context = replace(
-            self.stack.context, ports={**self.stack.context.ports, **stored}
-        )
+        ports = {**self.stack.context.ports, **stored_ports(compose.client, found.project)}
+        self.stack.context = replace(self.stack.context, ports=ports)
         compose.watch(rules)
         self.stack.service_timings.update(compose.wait_ready())
-        self._publish_ports(compose)
         return True
-
-    def _publish_ports(self, compose: ComposeStack) -> None:
-        ports = compose.published_ports(self.env.compose_ports())
-        self.stack.context = replace(self.stack.context, compose=ports)
 
     # --- urls, processes, probe, seeds ----------------------------------------------------
 
@@ -338,29 +315,3 @@ def _attempt(errors: list[str], what: str, action: Callable[[], object]) -> None
         action()
     except (HarnessError, docker.errors.DockerException, OSError) as exc:
         errors.append(f"{what}: {exc}")
-
-
-def _reusable(client: docker.DockerClient, print_: str) -> StackInfo | None:
-    for found in reversed(harness_stacks(client)):
-        if found.kept and found.fingerprint == print_ and found.running > 0:
-            return found
-    return None
-
-
-def _stored_ports(compose: ComposeStack) -> Mapping[str, str]:
-    """The ``${port.NAME}`` values the reused stack was booted with."""
-    for container in containers_of(compose.client, compose.project):
-        text = container.labels.get(PORTS)
-        if text:
-            stored: dict[str, str] = json.loads(text)
-            return stored
-    return {}
-
-
-def _did_you_mean(name: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(choices), n=1)
-    return f". Did you mean '{close[0]}'?" if close else ""
-
-
-def hash_text(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:8]
