@@ -7,6 +7,7 @@ import signal
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,33 @@ from tests.integration.test_stack_support import HarnessProcess, load, write_env
 
 pytest_plugins = ("tests.integration.test_stack_support",)
 SERVER = "stacks/app/server.py"
+FETCH = (
+    "import sys, urllib.request; "
+    "open(sys.argv[2], 'w').write(urllib.request.urlopen(sys.argv[1]).read().decode())"
+)
+
+
+@pytest.fixture(autouse=True)
+def no_stray_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every process a test starts inherits a marker; after the test none may be left."""
+    marker = f"HARNESS_TEST_MARKER={tmp_path}".encode()
+    monkeypatch.setenv("HARNESS_TEST_MARKER", str(tmp_path))
+    yield
+    assert wait_gone(marked_processes(marker)) == []
+
+
+def marked_processes(marker: bytes) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            environ = Path(f"/proc/{entry}/environ").read_bytes().split(b"\0")
+        except OSError:
+            continue  # exited meanwhile, or not ours to read
+        if marker in environ:
+            found.append(int(entry))
+    return found
 
 
 def get(url: str) -> str:
@@ -205,3 +233,23 @@ def children_of(parent: int) -> list[int]:
         if stat and int(stat.rpartition(")")[2].split()[1]) == parent:
             found.append(int(entry))
     return found
+
+
+def test_seed_steps_run_on_the_host_after_the_processes(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "seeded.txt"
+    write_env(
+        project,
+        "seeded",
+        f"""
+processes:
+  - name: web
+    command: [{sys.executable}, {SERVER}]
+    env: {{PORT: "${{port.web}}", NAME: web}}
+    ready: {{http: "http://127.0.0.1:${{port.web}}/"}}
+urls: {{web: "http://127.0.0.1:${{port.web}}"}}
+seed:
+  - run: [{sys.executable}, -c, "{FETCH}", "${{urls.web}}", {out}]
+""",
+    )
+    with boot(load(project, "seeded"), tmp_path / "run", say=quiet):
+        assert out.read_text() == "ok web"
