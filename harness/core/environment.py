@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from harness.core.durations import DURATION_HELP, DURATION_PATTERN, parse_duration
-from harness.core.source import DocPath, Document, load_document
+from harness.core.source import DocPath, Document, load_document, value_at
 from harness.core.templating import check_text, names_in
 from harness.core.validation import check
 from harness.errors import Problem, SourceError, UsageError
@@ -354,20 +354,11 @@ def check_environment(document: Document, root: Path) -> list[Problem]:
 
 def _describe(path: DocPath, data: Any) -> str:
     if len(path) >= 2 and path[0] == "processes" and isinstance(path[1], int):
-        name = _get(data, ("processes", path[1], "name"))
+        name = value_at(data, ("processes", path[1], "name"))
         return f"process {path[1] + 1}" + (f" ({name})" if isinstance(name, str) else "")
     if len(path) >= 2 and path[0] == "seed" and isinstance(path[1], int):
         return f"seed step {path[1] + 1}"
     return ""
-
-
-def _get(data: Any, path: DocPath) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _semantic_problems(document: Document, root: Path) -> list[Problem]:
@@ -424,7 +415,7 @@ def _exec_without_compose(document: Document) -> list[Problem]:
 
 
 def _list(data: Any, *path: str) -> list[Any]:
-    found = _get(data, path)
+    found = value_at(data, path)
     return found if isinstance(found, list) else []
 
 

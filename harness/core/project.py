@@ -15,7 +15,7 @@ from typing import Any
 
 from harness.core.durations import DURATION_HELP, DURATION_PATTERN, parse_duration
 from harness.core.features import FeatureConfig
-from harness.core.source import DocPath, Document, load_document
+from harness.core.source import DocPath, Document, load_document, value_at
 from harness.core.validation import check
 from harness.core.verdict import DEFAULT_FAIL_ON, GATE_REASONS
 from harness.errors import Problem, SourceError, UsageError
@@ -244,20 +244,11 @@ def check_project(document: Document) -> list[Problem]:
 
 def _describe(path: DocPath, data: Any) -> str:
     if len(path) >= 2 and path[0] == "unit_tests" and isinstance(path[1], int):
-        name = _get(data, ("unit_tests", path[1], "name"))
+        name = value_at(data, ("unit_tests", path[1], "name"))
         return f"unit test source {path[1] + 1}" + (f" ({name})" if isinstance(name, str) else "")
     if len(path) >= 2 and path[0] == "features":
         return f"feature '{path[1]}'"
     return ""
-
-
-def _get(data: Any, path: DocPath) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _sources(document: Document) -> list[tuple[int, dict[str, Any]]]:

@@ -25,6 +25,17 @@ from harness.errors import Problem, SourceError
 #: A place inside a document: mapping keys and list indices from the root.
 DocPath = tuple[str | int, ...]
 
+
+def value_at(data: Any, path: DocPath) -> Any:
+    """The value at ``path`` inside plain loaded data, or None where the path does not exist."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 #: Stops documents that expand aliases exponentially ("billion laughs") from eating the machine.
 MAX_NODES = 200_000
 #: Deeper nesting than any user file needs; beyond it, checks would exhaust Python's stack.

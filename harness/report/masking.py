@@ -10,18 +10,15 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from harness.core.templating import mask
 from harness.report.model import FinishedRun
-
-MASK = "***"
 
 T = TypeVar("T")
 
 
 def mask_text(text: str, secrets: Iterable[str]) -> str:
     """Replace every secret value in ``text``, longest first (so a prefix never leaks a tail)."""
-    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
-        text = text.replace(secret, MASK)
-    return text
+    return mask(text, {s for s in secrets if s})
 
 
 def _mask(value: T, secrets: tuple[str, ...]) -> T:
