@@ -128,11 +128,8 @@ def explain(
 
 
 def _shown(path: Path, relative_to: Path | None) -> str:
-    if relative_to is not None:
-        try:
-            return str(path.resolve().relative_to(relative_to.resolve()))
-        except ValueError:
-            pass
+    if relative_to is not None and path.resolve().is_relative_to(relative_to.resolve()):
+        return str(path.resolve().relative_to(relative_to.resolve()))
     return str(path)
 
 

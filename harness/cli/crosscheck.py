@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import get_args
 
 import click
 
@@ -25,6 +26,7 @@ from harness.core.verdict import (
     judge,
 )
 from harness.errors import NoJourneyError, Problem, SourceError, UsageError
+from harness.report.model import VerdictName
 from harness.unit.runner import (
     collect_unit_results,
     read_globs,
@@ -33,16 +35,7 @@ from harness.unit.runner import (
 )
 
 #: Verdicts loudest first: the order of the table.
-ORDER = (
-    "green-but-broken",
-    "broken",
-    "flaky",
-    "inconclusive",
-    "red-but-working",
-    "no-journey",
-    "journey-only",
-    "verified",
-)
+ORDER: tuple[str, ...] = get_args(VerdictName)
 
 
 @click.command("crosscheck")
