@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,20 +20,20 @@ _MOCK_CLASSES = {
     "create_autospec",
 }
 _PATCHERS = {"patch", "patch.object", "patch.dict", "patch.multiple"}
-_MOCKER_FIXTURES = {"mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker"}
+MOCKER_FIXTURES = {"mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker"}
 _MOCKER_CALLS = _PATCHERS | _MOCK_CLASSES | {"spy", "stub", "async_stub"}
 _MONKEYPATCH_CALLS = {"setattr", "setitem", "setenv", "delattr", "delitem", "delenv"}
-_HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options"}
-_HTTP_LIBRARIES = {
+HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options"}
+HTTP_LIBRARIES = {
     # library or fixture -> the calls on it that register a fake response
-    "responses": _HTTP_VERBS | {"add", "upsert", "replace", "add_callback"},
-    "respx": _HTTP_VERBS | {"route", "request"},
-    "respx_mock": _HTTP_VERBS | {"route", "request"},
-    "requests_mock": _HTTP_VERBS | {"register_uri", "request"},
+    "responses": HTTP_VERBS | {"add", "upsert", "replace", "add_callback"},
+    "respx": HTTP_VERBS | {"route", "request"},
+    "respx_mock": HTTP_VERBS | {"route", "request"},
+    "requests_mock": HTTP_VERBS | {"register_uri", "request"},
     "httpretty": {"register_uri"},
 }
 # Context managers whose ``as`` name is a router: ``with responses.RequestsMock() as rsps``.
-_HTTP_ROUTERS = {
+HTTP_ROUTERS = {
     "responses.RequestsMock": "responses",
     "respx.mock": "respx",
     "respx.MockRouter": "respx",
@@ -44,18 +44,24 @@ _HTTP_ROUTERS = {
 
 
 @dataclass(frozen=True)
-class _Function:
-    """A test or fixture: its own mocking, the fixtures it asks for, and (fixtures) autouse."""
+class PyFunction:
+    """A test or fixture: its own mocking, the fixtures it asks for, (fixtures) autouse, and its
+    decorators (its class's too) and body, for readers that look at more than counts."""
 
     mocks: Counter[str]
     params: tuple[str, ...]
     autouse: bool = False
+    nodes: tuple[ast.AST, ...] = ()
 
 
 @dataclass(frozen=True)
-class _Module:
-    functions: dict[str, _Function]  # "test_x" or "TestClass::test_x"
-    fixtures: dict[str, _Function]
+class PyModule:
+    """A parsed test module or conftest.py: its functions, fixtures, tree and import names."""
+
+    functions: dict[str, PyFunction]  # "test_x", "helper" or "TestClass::test_x"
+    fixtures: dict[str, PyFunction]
+    tree: ast.Module
+    aliases: dict[str, str]
 
 
 class PythonMocks:
@@ -63,55 +69,57 @@ class PythonMocks:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self._modules: dict[Path, _Module | None] = {}
+        self._modules: dict[Path, PyModule | None] = {}
 
     def count(self, path: Path, node: str) -> Counter[str] | None:
         """Mocks of test ``node`` (``test_x[param]`` or ``Class::test_x``) in ``path``."""
-        module = self._module(path)
+        module = self.module(path)
         name = node.split("[", 1)[0]
         if module is None or name not in module.functions:
             return None
-        fixtures = self._fixtures(path)
-        function = module.functions[name]
-        counter = Counter(function.mocks)
-        autouse = [n for n, f in fixtures.items() if f.autouse]
-        for fixture in _requested(function.params + tuple(autouse), fixtures):
+        fixtures = {name: fixture for name, (_, fixture) in self.fixtures(path).items()}
+        counter = Counter(module.functions[name].mocks)
+        for fixture in self.fixtures_of(module.functions[name], fixtures):
             counter.update(fixtures[fixture].mocks)
         return counter
 
-    def _module(self, path: Path) -> _Module | None:
+    def module(self, path: Path) -> PyModule | None:
+        """The parsed module at ``path`` (read once), or None when it cannot be read or parsed."""
         path = path.resolve()
         if path not in self._modules:
             self._modules[path] = _read_module(path)
         return self._modules[path]
 
-    def _fixtures(self, path: Path) -> dict[str, _Function]:
-        """Fixtures visible from a test module: conftest.py files outermost first, then its own."""
-        chain = [path]
+    def fixtures(self, path: Path) -> dict[str, tuple[Path, PyFunction]]:
+        """Fixtures visible from a test module, with the file defining each: conftest.py files
+        outermost first, then the module's own (a nearer definition overrides)."""
+        chain = [path.resolve()]
         folder = path.resolve().parent
         while folder == self.root or self.root in folder.parents:
             chain.append(folder / "conftest.py")
             folder = folder.parent
-        fixtures: dict[str, _Function] = {}
+        fixtures: dict[str, tuple[Path, PyFunction]] = {}
         for file in reversed(chain):
-            module = self._module(file) if file.is_file() else None
-            fixtures.update(module.fixtures if module else {})
+            module = self.module(file) if file.is_file() else None
+            fixtures.update({n: (file, f) for n, f in (module.fixtures if module else {}).items()})
         return fixtures
 
+    @staticmethod
+    def fixtures_of(function: PyFunction, fixtures: Mapping[str, PyFunction]) -> list[str]:
+        """The fixtures a test uses: those its parameters request and the autouse ones,
+        transitively, each once."""
+        autouse = tuple(n for n, f in fixtures.items() if f.autouse)
+        seen: list[str] = []
+        pending = [p for p in function.params + autouse if p in fixtures]
+        while pending:
+            name = pending.pop()
+            if name not in seen:
+                seen.append(name)
+                pending.extend(p for p in fixtures[name].params if p in fixtures)
+        return seen
 
-def _requested(params: Iterable[str], fixtures: dict[str, _Function]) -> list[str]:
-    """The fixtures these parameters request, transitively, each once."""
-    seen: list[str] = []
-    pending = [p for p in params if p in fixtures]
-    while pending:
-        name = pending.pop()
-        if name not in seen:
-            seen.append(name)
-            pending.extend(p for p in fixtures[name].params if p in fixtures)
-    return seen
 
-
-def _read_module(path: Path) -> _Module | None:
+def _read_module(path: Path) -> PyModule | None:
     try:
         tree = ast.parse(path.read_bytes(), filename=str(path))
     except (OSError, SyntaxError, ValueError):
@@ -122,22 +130,22 @@ def _read_module(path: Path) -> _Module | None:
 class _ModuleReader:
     def __init__(self, tree: ast.Module) -> None:
         self.tree = tree
-        self.aliases = _import_aliases(tree)
+        self.aliases = import_aliases(tree)
 
-    def read(self) -> _Module:
-        functions: dict[str, _Function] = {}
-        fixtures: dict[str, _Function] = {}
+    def read(self) -> PyModule:
+        functions: dict[str, PyFunction] = {}
+        fixtures: dict[str, PyFunction] = {}
         for node in self.tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 target = fixtures if _fixture_decorator(node) else functions
                 target[_fixture_name(node)] = self._function(node)
             elif isinstance(node, ast.ClassDef):
                 functions.update(self._class(node, fixtures))
-        return _Module(functions=functions, fixtures=fixtures)
+        return PyModule(functions, fixtures, self.tree, self.aliases)
 
-    def _class(self, node: ast.ClassDef, fixtures: dict[str, _Function]) -> dict[str, _Function]:
+    def _class(self, node: ast.ClassDef, fixtures: dict[str, PyFunction]) -> dict[str, PyFunction]:
         class_mocks = self._mocks(node.decorator_list)  # @patch on a class patches each test
-        methods: dict[str, _Function] = {}
+        methods: dict[str, PyFunction] = {}
         for item in node.body:
             if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
@@ -145,28 +153,24 @@ class _ModuleReader:
             if _fixture_decorator(item):
                 fixtures[_fixture_name(item)] = function
                 continue
-            methods[f"{node.name}::{item.name}"] = _Function(
-                function.mocks + class_mocks, function.params
+            methods[f"{node.name}::{item.name}"] = PyFunction(
+                function.mocks + class_mocks,
+                function.params,
+                nodes=(*node.decorator_list, *function.nodes),
             )
         return methods
 
-    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> _Function:
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> PyFunction:
         params = tuple(arg.arg for arg in node.args.args + node.args.kwonlyargs)
         params += _used_fixtures(node.decorator_list)
         routers = self._routers(node)
         mocks = self._mocks([*node.decorator_list, *node.body], routers)
         decorator = _fixture_decorator(node)
-        return _Function(mocks, params, autouse=decorator is not None and _autouse(decorator))
+        autouse = decorator is not None and _autouse(decorator)
+        return PyFunction(mocks, params, autouse, (*node.decorator_list, *node.body))
 
     def _routers(self, node: ast.AST) -> dict[str, str]:
-        routers = {}
-        for item in ast.walk(node):
-            if isinstance(item, (ast.With, ast.AsyncWith)):
-                for withitem in item.items:
-                    library = _HTTP_ROUTERS.get(self._dotted(withitem.context_expr) or "")
-                    if library and isinstance(withitem.optional_vars, ast.Name):
-                        routers[withitem.optional_vars.id] = library
-        return routers
+        return http_routers(node, self.aliases)
 
     def _mocks(
         self, nodes: Sequence[ast.AST], routers: dict[str, str] | None = None
@@ -193,29 +197,47 @@ class _ModuleReader:
                 return "patch"
             if member in _MOCK_CLASSES:
                 return "mock object"
-        if head in _MOCKER_FIXTURES and rest in _MOCKER_CALLS:
+        if head in MOCKER_FIXTURES and rest in _MOCKER_CALLS:
             return "mocker"
         if head == "monkeypatch" and rest in _MONKEYPATCH_CALLS:
             return "monkeypatch"
-        if rest in _HTTP_LIBRARIES.get(head, ()):
+        if rest in HTTP_LIBRARIES.get(head, ()):
             return "http mock"
         return None
 
     def _dotted(self, node: ast.AST) -> str | None:
-        """The call's dotted name, its first part resolved through the module's imports."""
-        if isinstance(node, ast.Call):
-            return self._dotted(node.func)
-        parts: list[str] = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
-            return None
-        parts.append(self.aliases.get(node.id, node.id))
-        return ".".join(reversed(parts))
+        return dotted_name(node, self.aliases)
 
 
-def _import_aliases(tree: ast.Module) -> dict[str, str]:
+def http_routers(node: ast.AST, aliases: Mapping[str, str]) -> dict[str, str]:
+    """Names bound to an HTTP mock router: ``with responses.RequestsMock() as rsps`` gives
+    ``{"rsps": "responses"}``."""
+    routers = {}
+    for item in ast.walk(node):
+        if isinstance(item, (ast.With, ast.AsyncWith)):
+            for withitem in item.items:
+                library = HTTP_ROUTERS.get(dotted_name(withitem.context_expr, aliases) or "")
+                if library and isinstance(withitem.optional_vars, ast.Name):
+                    routers[withitem.optional_vars.id] = library
+    return routers
+
+
+def dotted_name(node: ast.AST, aliases: Mapping[str, str]) -> str | None:
+    """A call's or attribute's dotted name, its first part resolved through the module's
+    imports (``aliases``); None when it does not start with a name."""
+    if isinstance(node, ast.Call):
+        return dotted_name(node.func, aliases)
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(aliases.get(node.id, node.id))
+    return ".".join(reversed(parts))
+
+
+def import_aliases(tree: ast.Module) -> dict[str, str]:
     """Local names bound by imports, as full dotted names (``mock`` -> ``unittest.mock``)."""
     aliases: dict[str, str] = {}
     for node in ast.walk(tree):

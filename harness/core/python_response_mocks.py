@@ -1,0 +1,147 @@
+"""API response mocks in Python tests, by ``ast``: ``return_value``/``side_effect`` (on mocks,
+``patch``, ``mocker.patch``), ``responses``, ``respx``, ``requests_mock``, ``pytest-httpx``, and
+JSON fixture files the tests load; each given to the tests that use it (directly, through a
+fixture, a helper function or a module-level name)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+from harness.core.python_calls import MockReader
+from harness.core.python_mocks import PyFunction, PyModule, PythonMocks
+from harness.core.python_values import JsonFiles, Scope, assignments
+from harness.core.response_mocks import ResponseMock
+
+_CLASS_SETUP = {"setUp", "asyncSetUp", "setUpClass", "setup_method", "setup_class", "setup"}
+
+
+class PythonResponseMocks:
+    """Finds the response mocks of Python test modules under ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._modules = PythonMocks(self.root)
+        self._files = JsonFiles()
+
+    def find(self, path: Path) -> list[ResponseMock]:
+        path = path.resolve()
+        module = self._modules.module(path)
+        if module is None or not _is_test_module(path):
+            return []
+        tests = {name: f"{self._rel(path)}::{name}" for name in module.functions if _is_test(name)}
+        return list(self._mocks(path, module, tests))
+
+    def _mocks(self, path: Path, module: PyModule, tests: dict[str, str]) -> Iterator[ResponseMock]:
+        scope = Scope(path, self.root, module.aliases, _module_names(module.tree), self._files)
+        reach = {name: _reach(name, module) for name in tests}
+        fixtures = self._modules.fixtures(path)
+        used = {
+            name: self._modules.fixtures_of(
+                module.functions[name], {n: f for n, (_, f) in fixtures.items()}
+            )
+            for name in tests
+        }
+        for name, function in module.functions.items():
+            users = _users(name, tests, reach)
+            yield from self._read(function.nodes, scope, users)
+        for fixture, (file, function) in fixtures.items():
+            users = tuple(tests[name] for name in tests if fixture in used[name])
+            if users:
+                yield from self._read(function.nodes, self._scope(file), users)
+        for statement, names in _module_statements(module.tree):
+            users = tuple(tests[t] for t in tests if not names or names & reach[t])
+            yield from self._read((statement,), scope, users or tuple(tests.values()))
+
+    def _read(
+        self, nodes: tuple[ast.AST, ...], scope: Scope, users: tuple[str, ...]
+    ) -> Iterator[ResponseMock]:
+        if not users:
+            return
+        for mock in MockReader(scope.inner(nodes), self._rel).read(nodes):
+            yield ResponseMock(
+                mock.file, mock.line, users, mock.body, mock.method, mock.url,
+                mock.status, mock.library,
+            )  # fmt: skip
+
+    def _scope(self, file: Path) -> Scope:
+        module = self._modules.module(file)
+        assert module is not None  # only modules that parsed define fixtures
+        return Scope(file, self.root, module.aliases, _module_names(module.tree), self._files)
+
+    def _rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def _is_test_module(path: Path) -> bool:
+    return path.name.startswith("test") or path.stem.endswith("_test")
+
+
+def _is_test(name: str) -> bool:
+    return name.rpartition("::")[2].startswith("test")
+
+
+def _module_names(tree: ast.Module) -> dict[str, ast.expr]:
+    return assignments([s for s in tree.body if isinstance(s, (ast.Assign, ast.AnnAssign))])
+
+
+def _module_statements(tree: ast.Module) -> Iterator[tuple[ast.stmt, set[str]]]:
+    """Module-level statements that may hold mocks, with the names each binds."""
+    skipped = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+    for statement in tree.body:
+        if isinstance(statement, skipped):
+            continue
+        bound = {
+            node.id
+            for node in ast.walk(statement)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+        }
+        yield statement, bound
+
+
+def _references(function: PyFunction) -> set[str]:
+    """Names a function reads, and attributes it reads off ``self``/``cls`` (its methods)."""
+    found: set[str] = set()
+    for top in function.nodes:
+        for node in ast.walk(top):
+            if isinstance(node, ast.Name):
+                found.add(node.id)
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in {"self", "cls"}
+            ):
+                found.add(node.attr)
+    return found
+
+
+def _reach(test: str, module: PyModule) -> set[str]:
+    """Every name a test reads, directly or through the module's helpers and its class's
+    methods."""
+    cls = test.rpartition("::")[0]
+    seen = _references(module.functions[test])
+    pending = list(seen)
+    while pending:
+        name = pending.pop()
+        for key in (name, f"{cls}::{name}" if cls else name):
+            helper = module.functions.get(key) or module.fixtures.get(key)
+            if helper is not None and key != test:
+                new = _references(helper) - seen
+                seen |= new
+                pending.extend(new)
+    return seen
+
+
+def _users(name: str, tests: dict[str, str], reach: dict[str, set[str]]) -> tuple[str, ...]:
+    """The tests that run a function: itself, a class's set-up: every test of the class, a
+    helper: the tests that call it."""
+    if name in tests:
+        return (tests[name],)
+    cls, _, method = name.rpartition("::")
+    if cls and method in _CLASS_SETUP:
+        return tuple(tests[t] for t in tests if t.startswith(cls + "::"))
+    return tuple(tests[t] for t in tests if method in reach[t])

@@ -1,0 +1,266 @@
+"""Static values of Python test code: the JSON literal an expression stands for (names followed
+to their assignment), the file path it builds (``Path(__file__).parent / "fixtures" / "x.json"``)
+and the JSON fixture file it loads (``json.load(open(...))``, ``json.loads(p.read_text())``)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.core.python_mocks import dotted_name
+from harness.core.response_mocks import UNKNOWN
+
+_MAX_DEPTH = 20  # names followed through names, and nesting; a cycle ends here
+_JSON_LOADERS = {
+    f"{module}.{function}"
+    for module in ("json", "orjson", "ujson", "simplejson")
+    for function in ("load", "loads")
+}
+_PATH_TYPES = {"Path", "PurePath", "PosixPath", "pathlib.Path", "pathlib.PurePath"}
+_SAME_PATH = {"resolve", "absolute", "expanduser"}
+_OS_PATH = {"os.path.abspath", "os.path.realpath", "os.path.normpath", "str", "os.fspath"}
+
+
+@dataclass(frozen=True)
+class JsonFixture:
+    """A JSON file a test loads: its path, parsed value and the line the value starts on."""
+
+    path: Path
+    body: object
+    line: int
+
+
+class JsonFiles:
+    """JSON fixture files, each read and parsed once."""
+
+    def __init__(self) -> None:
+        self._read: dict[Path, JsonFixture | None] = {}
+
+    def get(self, path: Path) -> JsonFixture | None:
+        if path not in self._read:
+            self._read[path] = _read_json(path)
+        return self._read[path]
+
+
+def _read_json(path: Path) -> JsonFixture | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+        body = json.loads(text)
+    except (OSError, ValueError):
+        return None
+    start = len(text) - len(text.lstrip())
+    return JsonFixture(path, body, text.count("\n", 0, start) + 1)
+
+
+class Scope:
+    """What names stand for where a mock is written: the function's own assignments (and
+    ``with ... as`` names), then the module's; and where relative paths are looked up."""
+
+    def __init__(
+        self,
+        file: Path,
+        root: Path,
+        aliases: Mapping[str, str],
+        names: Mapping[str, ast.expr],
+        files: JsonFiles,
+        parent: Scope | None = None,
+    ) -> None:
+        self.file, self.root, self.aliases, self.names, self.parent = (
+            file, root, aliases, names, parent,
+        )  # fmt: skip
+        self.files = files
+
+    def lookup(self, name: str) -> ast.expr | None:
+        found = self.names.get(name)
+        if found is None and self.parent is not None:
+            return self.parent.lookup(name)
+        return found
+
+    def dotted(self, node: ast.AST) -> str:
+        return dotted_name(node, self.aliases) or ""
+
+    def inner(self, nodes: tuple[ast.AST, ...]) -> Scope:
+        """The scope of a function body: its single-name assignments over this scope."""
+        return Scope(self.file, self.root, self.aliases, assignments(nodes), self.files, self)
+
+
+def assignments(nodes: tuple[ast.AST, ...] | list[ast.stmt]) -> dict[str, ast.expr]:
+    """``name = value`` and ``with value as name`` bindings in these statements (the first one
+    of a name wins: a mocked value is set up before it is changed)."""
+    names: dict[str, ast.expr] = {}
+    for top in nodes:
+        for node in ast.walk(top):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if isinstance(target, ast.Name):
+                    names.setdefault(target.id, node.value)
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                if isinstance(node.target, ast.Name):
+                    names.setdefault(node.target.id, node.value)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    if isinstance(item.optional_vars, ast.Name):
+                        names.setdefault(item.optional_vars.id, item.context_expr)
+    return names
+
+
+def resolve(expr: ast.expr, scope: Scope) -> ast.expr:
+    """The expression a name stands for, followed through names; else the expression."""
+    for _ in range(_MAX_DEPTH):
+        if not isinstance(expr, ast.Name):
+            return expr
+        found = scope.lookup(expr.id)
+        if found is None:
+            return expr
+        expr = found
+    return expr
+
+
+def literal(expr: ast.expr, scope: Scope, depth: int = 0) -> object:
+    """The JSON value an expression stands for; non-literal parts are UNKNOWN."""
+    expr = resolve(expr, scope)
+    if depth > _MAX_DEPTH:
+        return UNKNOWN
+    if isinstance(expr, ast.Constant) and not isinstance(expr.value, (bytes, complex)):
+        return expr.value if expr.value is not Ellipsis else UNKNOWN
+    if isinstance(expr, ast.Dict):
+        return _dict(expr, scope, depth)
+    if isinstance(expr, (ast.List, ast.Tuple)):
+        return [literal(item, scope, depth + 1) for item in expr.elts]
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        value = literal(expr.operand, scope, depth + 1)
+        return (
+            -value if isinstance(value, (int, float)) and not isinstance(value, bool) else UNKNOWN
+        )
+    if isinstance(expr, ast.Call):
+        return _call(expr, scope, depth)
+    return UNKNOWN
+
+
+def _dict(expr: ast.Dict, scope: Scope, depth: int) -> object:
+    found: dict[str, object] = {}
+    for key, value in zip(expr.keys, expr.values, strict=True):
+        if key is None:  # {**other}
+            spread = literal(value, scope, depth + 1)
+            found.update(spread if isinstance(spread, dict) else {})
+            continue
+        name = literal(key, scope, depth + 1)
+        if isinstance(name, (str, int, float, bool)):
+            found[str(name)] = literal(value, scope, depth + 1)
+    return found
+
+
+def _call(expr: ast.Call, scope: Scope, depth: int) -> object:
+    name = scope.dotted(expr.func)
+    if name == "dict" and not expr.args:
+        return {k.arg: literal(k.value, scope, depth + 1) for k in expr.keywords if k.arg}
+    if name in {"list", "tuple"} and len(expr.args) == 1:
+        return literal(expr.args[0], scope, depth + 1)
+    text = expr.args[0] if expr.args else None
+    if name == "json.loads" and isinstance(text, ast.Constant) and isinstance(text.value, str):
+        try:
+            return json.loads(text.value)
+        except ValueError:
+            return UNKNOWN
+    fixture = json_fixture(expr, scope)
+    return fixture.body if fixture is not None else UNKNOWN
+
+
+def json_fixture(expr: ast.expr, scope: Scope) -> JsonFixture | None:
+    """The JSON file this expression loads: ``json.load(open(P))``, ``json.load(f)`` with
+    ``f`` from ``with open(P) as f``, ``json.loads(P.read_text())``,
+    ``json.loads(open(P).read())``."""
+    expr = resolve(expr, scope)
+    if not isinstance(expr, ast.Call) or not expr.args:
+        return None
+    if scope.dotted(expr.func) not in _JSON_LOADERS:
+        return None
+    path = _opened(resolve(expr.args[0], scope), scope)
+    return None if path is None else scope.files.get(path)
+
+
+def _opened(expr: ast.expr, scope: Scope) -> Path | None:
+    """The file an ``open(P)``, ``P.open()``, ``P.read_text()`` or ``open(P).read()`` reads."""
+    if not isinstance(expr, ast.Call):
+        return None
+    func = expr.func
+    if isinstance(func, ast.Attribute) and func.attr in {"read_text", "read_bytes", "open"}:
+        return existing(path_of(func.value, scope), scope)
+    if isinstance(func, ast.Attribute) and func.attr == "read":
+        return _opened(resolve(func.value, scope), scope)
+    if scope.dotted(func) in {"open", "io.open", "codecs.open"} and expr.args:
+        return existing(path_of(expr.args[0], scope), scope)
+    return None
+
+
+def existing(path: Path | None, scope: Scope) -> Path | None:
+    """A built path as an existing file: absolute, else under the project, else beside the test."""
+    if path is None:
+        return None
+    for candidate in (path, scope.root / path, scope.file.parent / path):
+        if candidate.is_absolute() and candidate.is_file():
+            return Path(os.path.normpath(candidate))
+    return None
+
+
+def path_of(expr: ast.expr, scope: Scope, depth: int = 0) -> Path | None:
+    """The path an expression builds from literals, ``__file__``, ``Path``, ``/`` and
+    ``os.path``; None where any part is not known statically."""
+    expr = resolve(expr, scope)
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return Path(expr.value)
+    if isinstance(expr, ast.Name) and expr.id == "__file__":
+        return scope.file
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
+        return _joined([expr.left, expr.right], scope, depth)
+    if isinstance(expr, ast.Attribute) and expr.attr == "parent":
+        inner = path_of(expr.value, scope, depth + 1)
+        return None if inner is None else inner.parent
+    if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Attribute):
+        return _parents(expr, scope, depth)
+    if isinstance(expr, ast.Call):
+        return _path_call(expr, scope, depth)
+    return None
+
+
+def _path_call(expr: ast.Call, scope: Scope, depth: int) -> Path | None:
+    name = scope.dotted(expr.func)
+    if name in _PATH_TYPES or name == "os.path.join":
+        return _joined(expr.args, scope, depth) if expr.args else None
+    if name in _OS_PATH and expr.args:
+        return path_of(expr.args[0], scope, depth + 1)
+    if name == "os.path.dirname" and expr.args:
+        inner = path_of(expr.args[0], scope, depth + 1)
+        return None if inner is None else inner.parent
+    if isinstance(expr.func, ast.Attribute):
+        if expr.func.attr in _SAME_PATH:
+            return path_of(expr.func.value, scope, depth + 1)
+        if expr.func.attr == "joinpath":
+            return _joined([expr.func.value, *expr.args], scope, depth)
+    return None
+
+
+def _parents(expr: ast.Subscript, scope: Scope, depth: int) -> Path | None:
+    value = expr.value
+    index = expr.slice
+    if not (isinstance(value, ast.Attribute) and value.attr == "parents"):
+        return None
+    if not (isinstance(index, ast.Constant) and isinstance(index.value, int)):
+        return None
+    inner = path_of(value.value, scope, depth + 1)
+    if inner is None or index.value >= len(inner.parents):
+        return None
+    return inner.parents[index.value]
+
+
+def _joined(parts: list[ast.expr], scope: Scope, depth: int) -> Path | None:
+    paths = [path_of(part, scope, depth + 1) for part in parts]
+    if any(p is None for p in paths):
+        return None
+    return Path(*[p for p in paths if p is not None])

@@ -1,0 +1,153 @@
+"""The API responses that unit tests mock, found statically: each mocked JSON value with its file
+and line, the tests that use it and, where the mock names them, the URL, method and status.
+
+Python is read with ``ast``, JavaScript and TypeScript with tree-sitter; JSON fixture files count
+when a test loads them. Mocks that do not stand for an API response (a clock, a logger, random
+numbers, scalars) are left out. Drift detection compares these with the journeys' real traffic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from harness.core.features import UnitTest
+
+
+class _Unknown:
+    """The marker for a part of a mocked value that is not a literal (a call, a variable)."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+#: Stands in a mock's ``body`` for every part that is not a literal.
+UNKNOWN: Final = _Unknown()
+
+#: Names in a mock's target that say it fakes something other than an API response.
+NON_API_TARGETS = frozenset(
+    {
+        "time", "datetime", "date", "now", "utcnow", "today", "clock", "sleep", "monotonic",
+        "perf_counter", "timers", "random", "randint", "choice", "uuid", "uuid1", "uuid4",
+        "randomuuid", "math", "logging", "logger", "log", "console", "performance", "environ",
+        "getenv", "env", "settimeout", "setinterval",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ResponseMock:
+    """One mocked API response in the unit tests' source."""
+
+    file: str  #: project-relative POSIX path of the test file (or JSON fixture) holding it
+    line: int  #: 1-based line of the mocked value
+    tests: tuple[str, ...]  #: "file::name" (Python), "file > describe > it" (JavaScript)
+    body: object = field(hash=False)  #: the mocked JSON value; non-literal parts are UNKNOWN
+    method: str | None = None  #: "GET", ... when the mock names it
+    url: str | None = None  #: URL or path when the mock names one
+    status: int | None = None  #: the mocked status when given
+    library: str = ""  #: "unittest.mock", "responses", "respx", "msw", "nock", "fixture", ...
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def find_response_mocks(root: Path, files: Iterable[Path]) -> tuple[ResponseMock, ...]:
+    """The API response mocks in these test files (Python, JavaScript, TypeScript), with the
+    JSON fixtures they load; sorted by file and line. Unreadable files are skipped."""
+    from harness.core.python_response_mocks import PythonResponseMocks
+
+    python = PythonResponseMocks(root)
+    found: list[ResponseMock] = []
+    for path in files:
+        if path.suffix == ".py":
+            found.extend(python.find(path))
+    return tuple(sorted(_merged(found), key=lambda m: (m.file, m.line, m.url or "", m.library)))
+
+
+def is_api_body(body: object) -> bool:
+    """A value that can stand for an API response: a non-empty object, or a non-empty list of
+    objects or lists (scalars and empty values carry no contract to drift from)."""
+    if isinstance(body, dict):
+        return bool(body)
+    if isinstance(body, list):
+        return bool(body) and all(isinstance(item, (dict, list)) for item in body)
+    return False
+
+
+def names_non_api(target: str) -> bool:
+    """True when a dotted mock target (``shop.clock.now``, ``Math.random``) fakes no API."""
+    return any(part.lower() in NON_API_TARGETS for part in target.replace("/", ".").split("."))
+
+
+def uses(mock: ResponseMock, test: UnitTest) -> bool:
+    """True when the unit test (as read from JUnit) is one of the tests that use the mock."""
+    return any(matches_test_id(test_id, test) for test_id in mock.tests)
+
+
+def matches_test_id(test_id: str, test: UnitTest) -> bool:
+    """Whether a mock's test id names this JUnit test: ``file::name`` against pytest's node
+    ids (parameters ignored); ``file > describe > it`` against Vitest's ``describe > it`` and
+    jest-junit's ``describe it`` names, the file given by the case or its classname."""
+    if "::" in test_id:
+        return any(_without_params(node) == test_id for node in test.ids)
+    file, _, title = test_id.partition(" > ")
+    case = test.case
+    reported = case.file or (case.classname if "/" in case.classname else "")
+    if not reported or not _same_file(file, reported):
+        return False
+    words = title.replace(" > ", " ").split()
+    return case.name.replace(" > ", " ").split() == words
+
+
+def _without_params(node_id: str) -> str:
+    head, bracket, _ = node_id.partition("[")
+    return head if bracket else node_id
+
+
+def _same_file(ours: str, reported: str) -> bool:
+    """Ours is project-relative; a runner reports it relative to its own working folder."""
+    reported = reported.replace("\\", "/").removeprefix("./")
+    return ours == reported or ours.endswith("/" + reported)
+
+
+def _merged(mocks: Iterable[ResponseMock]) -> list[ResponseMock]:
+    """One mock per place and meaning, with the tests of every sighting (a conftest fixture
+    seen from several test files); a fixture file that a test also hands to a mocking library
+    is that library's mock for that test, not a second, plain one."""
+    merged = _by_place(mocks)
+    handed = {(m.file, t) for m in merged if m.library != "fixture" for t in m.tests}
+    kept = []
+    for mock in merged:
+        if mock.library == "fixture":
+            tests = tuple(t for t in mock.tests if (mock.file, t) not in handed)
+            mock = ResponseMock(mock.file, mock.line, tests, mock.body, library=mock.library)
+        if mock.tests:
+            kept.append(mock)
+    return kept
+
+
+def _by_place(mocks: Iterable[ResponseMock]) -> list[ResponseMock]:
+    merged: dict[tuple[object, ...], ResponseMock] = {}
+    for mock in mocks:
+        key = (mock.file, mock.line, mock.library, mock.method, mock.url, mock.status)
+        kept = merged.get(key)
+        tests = mock.tests if kept is None else kept.tests + mock.tests
+        merged[key] = ResponseMock(
+            mock.file, mock.line, tuple(dict.fromkeys(tests)), mock.body,
+            mock.method, mock.url, mock.status, mock.library,
+        )  # fmt: skip
+    return list(merged.values())
