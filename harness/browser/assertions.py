@@ -49,12 +49,21 @@ def shown(value: str | re.Pattern[str]) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+NO_ELEMENT = "no element matched"
+
+
 def actual_value(message: str) -> str | None:
-    """The "Actual value" Playwright reports in an assertion error, if any."""
-    match = re.search(r"^Actual value: ?(.*?) ?$", message, re.MULTILINE)
-    if match is None or match.group(1) == "None":
+    """The "Actual value" Playwright reports in an assertion error, whole (it may span lines):
+    everything up to the call log. An element that never appeared is "no element matched"."""
+    match = re.search(
+        r"^Actual value: ?(.*?)\s*(?:^Call log:|\Z)", message, re.MULTILINE | re.DOTALL
+    )
+    if match is None:
         return None
-    return match.group(1)
+    value = match.group(1).rstrip()
+    if value == "None" or value.startswith("None\n"):
+        return NO_ELEMENT if "element(s) not found" in value else None
+    return value
 
 
 def _run(expected: str, check: Callable[[], None]) -> None:

@@ -17,7 +17,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from harness.browser.assertions import ExpectationFailed
 from harness.browser.evidence import EvidenceRecorder
-from harness.browser.failures import StepFailed, StepPlace, explain
+from harness.browser.failures import StepFailed, StepPlace, explain, failed_locator, wants_matches
+from harness.browser.matches import describe_matches
 from harness.browser.redaction import Redactor
 from harness.browser.results import AttemptResult, StepFailure
 from harness.browser.session import Deadline, JourneyTimeout, Session, elapsed_since
@@ -110,7 +111,8 @@ class Attempt:
             )
             HANDLERS[type(step.action)](session, step.action, budget * 1000)
         except STEP_ERRORS as exc:
-            failure = explain(exc, place, session.redactor, budget, journey_limited)
+            matched = _matches(session, exc, step)
+            failure = explain(exc, place, session.redactor, budget, journey_limited, matched)
             raise StepFailed(failure) from exc
 
     def _use(self, place: StepPlace, session: Session, use: Use) -> None:
@@ -120,6 +122,13 @@ class Attempt:
             raise StepFailed(explain(exc, place, session.redactor, 0)) from exc
         where = f"step {place.index} (use {use.path}) at {place.step.location}"
         self.run(use.steps.steps, place.phase, session.scoped(params), (*place.trail, where))
+
+
+def _matches(session: Session, exc: BaseException, step: Step) -> str | None:
+    spec = failed_locator(exc, step)
+    if spec is None or not wants_matches(exc):
+        return None
+    return describe_matches(session.page, spec, session.text)
 
 
 def _run_phases(attempt: Attempt) -> StepFailure | None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.browser.assertions import ExpectationFailed
+from harness.browser.assertions import NO_ELEMENT, ExpectationFailed
 from harness.browser.locators import written
 from harness.browser.redaction import Redactor
 from harness.browser.results import JourneyResult, StepFailure
@@ -99,18 +99,37 @@ def _explain(
     return f"{type(exc).__name__}: {_first_line(text)}", None, None
 
 
+def failed_locator(exc: BaseException, step: Step) -> Locator | None:
+    """The locator a failure is about: the one the check names, else the step's own."""
+    spec = exc.locator if isinstance(exc, ExpectationFailed) and exc.locator else None
+    return spec or step_locator(step)
+
+
+def wants_matches(exc: BaseException) -> bool:
+    """Whether what the locator matched explains ``exc``: a check or a wait that ran out (a
+    strict-mode violation lists its matches itself)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    return isinstance(exc, (ExpectationFailed, PlaywrightTimeoutError)) and (
+        _strict_violation(str(exc)) is None
+    )
+
+
 def explain(
     exc: BaseException,
     place: StepPlace,
     redactor: Redactor,
     budget: float,
     journey_limited: bool = False,
+    matched: str | None = None,
 ) -> StepFailure:
-    """The StepFailure for ``exc`` raised by the step at ``place``, with secrets masked."""
-    spec = exc.locator if isinstance(exc, ExpectationFailed) and exc.locator else None
-    spec = spec or step_locator(place.step)
+    """The StepFailure for ``exc`` raised by the step at ``place``, with secrets masked;
+    ``matched`` says what the step's locator matched when it failed."""
+    spec = failed_locator(exc, place.step)
     locator = written(spec) if spec is not None else None
     message, expected, actual = _explain(exc, place.step.kind, locator, budget, journey_limited)
+    if actual is None and matched is not None and matched.startswith("no element"):
+        actual = NO_ELEMENT
     mask = redactor.mask
     return StepFailure(
         phase=place.phase,
@@ -124,6 +143,7 @@ def explain(
         expected=mask(expected) if expected is not None else None,
         actual=mask(actual) if actual is not None else None,
         trail=tuple(mask(t) for t in place.trail),
+        matched=mask(matched) if matched is not None else None,
     )
 
 
@@ -138,12 +158,19 @@ def describe_failure(failure: StepFailure) -> list[str]:
     lines += [f"  via {step}" for step in failure.trail]
     for label, value in (
         ("locator", failure.locator),
+        ("matched", failure.matched),
         ("expected", failure.expected),
         ("actual", failure.actual),
     ):
         if value is not None:
-            lines.append(f"  {label + ':':12}{value}")
+            lines += _labelled(label, value)
     return lines
+
+
+def _labelled(label: str, value: str) -> list[str]:
+    """``  actual:     first line``, further lines of the value aligned under the first."""
+    first, *rest = value.splitlines() or [""]
+    return [f"  {label + ':':12}{first}", *(f"  {'':12}{line}" for line in rest)]
 
 
 def describe_result(result: JourneyResult, relative_to: Path | None = None) -> str:

@@ -30,7 +30,8 @@ class StepFailure:
 
     ``index`` is the 1-based number of the step in its list (``setup``, ``steps``, ``teardown``
     or a shared steps file); ``file`` and ``line`` are where the user wrote it; ``trail`` names
-    the ``use`` steps it was reached through, outermost first.
+    the ``use`` steps it was reached through, outermost first; ``matched`` what the step's
+    locator matched when it failed (``no element; without has_text "x": 2 elements: ...``).
     """
 
     phase: str
@@ -44,6 +45,7 @@ class StepFailure:
     expected: str | None = None
     actual: str | None = None
     trail: tuple[str, ...] = ()
+    matched: str | None = None
 
     @property
     def location(self) -> str:

@@ -12,8 +12,16 @@ from typing import Protocol
 from harness.report.gate import EXIT_MEANINGS
 from harness.report.html_report import FILE_NAME as HTML_FILE
 from harness.report.masking import masked_run
-from harness.report.model import Artifacts, Feature, FinishedRun, Journey, RunInfo, UnitSuite
-from harness.report.text import one_line, printable
+from harness.report.model import (
+    Artifacts,
+    Failure,
+    Feature,
+    FinishedRun,
+    Journey,
+    RunInfo,
+    UnitSuite,
+)
+from harness.report.text import one_line, printable, strip_ansi
 
 _CODES = {"red": "31", "green": "32", "yellow": "33", "bold": "1", "dim": "2"}
 _STATUS_COLOURS = {
@@ -161,8 +169,15 @@ def _journey_lines(journey: Journey, colour: bool, root: str) -> list[str]:
     if failure is not None:
         step = f" step {failure.step}" + (f" ({failure.step_name})" if failure.step_name else "")
     head = f"  {paint('FAILED', 'red', colour)} {journey.name}  {_where(journey)}{step}"
-    message = [f"      {one_line(failure.message)}"] if failure else []
-    return [head, *message, *_artifact_lines(journey.artifacts, root)]
+    return [head, *_failure_block(failure), *_artifact_lines(journey.artifacts, root)]
+
+
+def _failure_block(failure: Failure | None) -> list[str]:
+    """The whole failure, as pytest prints one: the message, the ``use`` chain, locator, what
+    it matched, expected against actual (each line, never only the first)."""
+    if failure is None:
+        return []
+    return [f"      {line}" for line in strip_ansi(failure.message).strip().splitlines()]
 
 
 def _failed_lines(run: FinishedRun, colour: bool, root: str) -> list[str]:

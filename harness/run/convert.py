@@ -38,11 +38,12 @@ def failure_message(failure: StepFailure) -> str:
     lines = [failure.message, *(f"via {step}" for step in failure.trail)]
     for label, value in (
         ("locator", failure.locator),
+        ("matched", failure.matched),
         ("expected", failure.expected),
         ("actual", failure.actual),
     ):
-        if value is not None:
-            lines.append(f"{label}: {value}")
+        if value is not None:  # a value's further lines aligned under its first
+            lines.append(f"{label}: " + value.replace("\n", "\n" + " " * (len(label) + 2)))
     return "\n".join(lines)
 
 

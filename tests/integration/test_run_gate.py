@@ -170,6 +170,10 @@ def test_green_unit_tests_and_a_broken_greeting_exit_3_naming_the_feature_first(
     assert (run.folder / greeted["artifacts"]["screenshot"]).is_file()
     assert (run.folder / greeted["artifacts"]["trace"]).is_file()
     assert "::error file=journeys/greeting.journey.yml,line=7," in run.stdout
+    # The whole failure block, as pytest prints one, not only its first line.
+    failed = run.stdout.split("Failed journeys:\n")[1].split("\n\n")[0]
+    expected = (DATA / "run" / "greeting-failure.expected").read_text()
+    assert failed.replace(run.folder.name, "RUN") + "\n" == expected
 
 
 def test_a_failing_journey_exits_1_and_serial_journeys_never_overlap(project: Path) -> None:

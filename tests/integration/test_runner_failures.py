@@ -1,0 +1,51 @@
+"""Failure texts as contracts: each journey of tests/data/failures fails in real Chromium against
+the runner's site, and what a person reads (the whole block: message, ``use`` chain, locator, what
+it matched, expected against actual, evidence) must equal its ``.expected`` file."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harness.browser.evidence import ArtifactPolicy
+from harness.browser.failures import describe_result
+from harness.browser.runner import RunSettings, run_journey
+from harness.core.journey.loader import load_journey
+from tests.integration.runner_support import chromium_fixture, site_fixture
+
+pytestmark = pytest.mark.browser
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "failures"
+CASES = sorted(p.name.removesuffix(".journey.yml") for p in DATA.glob("*.journey.yml"))
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    yield from site_fixture()
+
+
+@pytest.fixture(scope="module")
+def chromium(browser_executable: object) -> Iterator[object]:
+    yield from chromium_fixture(browser_executable)
+
+
+def failure_of(case: str, chromium: object, site: str, root: Path) -> str:
+    shutil.copytree(DATA, root, dirs_exist_ok=True)
+    (root / "harness.yml").write_text("journeys: .\n")
+    journey = load_journey(root / f"{case}.journey.yml", root=root)
+    settings = RunSettings(run_id="r1", urls={"web": site}, policy=ArtifactPolicy(), env={})
+    result = run_journey(chromium, journey, settings, root / "out")  # type: ignore[arg-type]
+    assert result.status == "failed", describe_result(result, root)
+    text = describe_result(result, root).replace(site, "{site}").replace(str(root) + "/", "")
+    return text + "\n"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_failure_reads_exactly_as_its_expected_file(
+    case: str, chromium: object, site: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert failure_of(case, chromium, site, tmp_path) == (DATA / f"{case}.expected").read_text()
