@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.browser.assertions import ExpectationFailed
+from harness.browser.capture import TrafficRecorder
 from harness.browser.evidence import EvidenceRecorder
 from harness.browser.failures import StepFailed, StepPlace, explain, failed_locator, wants_matches
 from harness.browser.matches import describe_matches
@@ -193,8 +194,13 @@ def run_attempt(
     redactor = _secrets(journey, base)
     evidence = EvidenceRecorder(folder, redactor, settings.policy)
     root = find_root(Path(journey.path).parent)
+    traffic = TrafficRecorder(redactor, journey.file, number) if settings.capture else None
     context, page = _open_page(browser, journey, settings, evidence, root)
-    session = Session(context, page, base, redactor, evidence, Deadline(journey.timeout), root)
+    if traffic is not None:
+        traffic.attach(context)
+    session = Session(
+        context, page, base, redactor, evidence, Deadline(journey.timeout), root, traffic
+    )
     session.events.listen(page)
     page.set_default_timeout(journey.step_timeout * 1000)
     attempt = Attempt(journey, session)
@@ -203,6 +209,7 @@ def run_attempt(
         evidence.failure_screenshot(page)
     teardown_failure = _run_teardown(attempt)
     failed = failure is not None or teardown_failure is not None
+    exchanges = traffic.finish() if traffic is not None else ()
     artifacts = evidence.finish(context, failed)
     shutil.rmtree(folder / ".video", ignore_errors=True)
     return AttemptResult(
@@ -219,4 +226,5 @@ def run_attempt(
         warnings=tuple(session.warnings),
         started_at=started_at,
         ended_at=datetime.now(timezone.utc),
+        traffic=exchanges,
     )

@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from harness.core.traffic import Exchange
+
 JourneyStatus = Literal["passed", "failed", "flaky", "skipped", "quarantined"]
 AttemptStatus = Literal["passed", "failed"]
 ArtifactKind = Literal["trace", "screenshot", "video", "console", "requests"]
@@ -76,6 +78,7 @@ class AttemptResult:
     warnings: tuple[str, ...] = ()
     started_at: datetime | None = None
     ended_at: datetime | None = None
+    traffic: tuple[Exchange, ...] = ()
 
     def artifact(self, kind: ArtifactKind) -> Path | None:
         """The first artifact of ``kind``, if kept."""

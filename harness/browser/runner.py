@@ -37,7 +37,8 @@ class RunSettings:
     ``urls`` come from the environment (``web`` is the base URL); ``env`` backs ``${env.X}``
     and ``${secrets.X}`` (default: this process's environment); ``context_options`` are extra
     ``browser.new_context`` arguments (e.g. pytest-playwright's ``--device``); ``devices`` are
-    Playwright's device descriptors, for a journey's ``browser: {device: ...}``.
+    Playwright's device descriptors, for a journey's ``browser: {device: ...}``; ``capture``
+    records each attempt's JSON traffic (``AttemptResult.traffic``) for the mock-drift check.
     """
 
     run_id: str
@@ -48,6 +49,7 @@ class RunSettings:
     context_options: Mapping[str, Any] = field(default_factory=dict)
     devices: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     today: date | None = None
+    capture: bool = True
 
     def templates(self, attempt_id: str) -> Context:
         """The templating context of one attempt (no variables yet)."""

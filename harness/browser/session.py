@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+from harness.browser.capture import TrafficRecorder
 from harness.browser.evidence import EvidenceRecorder
 from harness.browser.redaction import Redactor
 from harness.core.durations import format_duration
@@ -99,6 +100,7 @@ class Session:
     evidence: EvidenceRecorder
     deadline: Deadline
     project_root: Path
+    traffic: TrafficRecorder | None = None
     events: PageEvents = field(default_factory=PageEvents)
     variables: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

@@ -194,7 +194,12 @@ def request(session: Session, action: a.Request, ms: float) -> None:
     url = session.url(action.url)
     response = session.context.request.fetch(url, **_request_options(session, action, ms))
     try:
-        body = response.text()
+        raw = response.body()
+        if session.traffic is not None:
+            content_type = response.headers.get("content-type", "")
+            method = action.method.upper()
+            session.traffic.note_request(method, url, response.status, content_type, raw)
+        body = raw.decode("utf-8", "replace")
         if action.expect is not None:
             _check_response(session, response, body, action.expect)
         for name, path in action.save.items():
