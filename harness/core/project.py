@@ -49,7 +49,8 @@ _UNIT_SOURCE = {
             "minItems": 1,
             "x-expected": 'a list of the program and its arguments: [pytest, "--junitxml={junit}"]',
             "description": "the program and its arguments (no shell), run in the project root; "
-            "{junit} is replaced by the JUnit file the harness chooses",
+            "{junit} is replaced by the JUnit file the harness chooses, {python} by the "
+            "harness's interpreter",
         },
         "junit": {**_PATHS, "description": "existing JUnit files, globs from the project root"},
         "cwd": {"type": "string", "description": "run the command here (default: project root)"},

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import docker.errors
 
+from harness.core.commands import fill_python
 from harness.core.environment import Environment
 from harness.core.templating import Context, mask, names_in, render
 from harness.errors import EnvironmentError_, HarnessError
@@ -238,7 +239,7 @@ class _Boot:
         specs = [
             ProcessSpec(
                 name=p.name,
-                command=tuple(render(arg, context) for arg in p.command),
+                command=tuple(fill_python(render(arg, context)) for arg in p.command),
                 cwd=Path(render(str(p.cwd), context)),
                 env={k: render(v, context) for k, v in p.env.items()},
                 ready=replace(p.ready, target=render(p.ready.target, context)) if p.ready else None,

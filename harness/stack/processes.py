@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from harness.core.commands import command_environ
 from harness.core.environment import ReadyCheck
 from harness.core.templating import mask
 from harness.errors import ProcessStartError
@@ -52,7 +53,7 @@ class RunningProcess:
         self.pattern = (
             re.compile(spec.ready.target) if spec.ready and spec.ready.kind == "log" else None
         )
-        env = {"PYTHONUNBUFFERED": "1", **os.environ, **spec.env}
+        env = {"PYTHONUNBUFFERED": "1", **command_environ(os.environ), **spec.env}
         if not spec.cwd.is_dir():
             raise ProcessStartError(f"process '{spec.name}': no such directory {spec.cwd}")
         try:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
+from harness.core.commands import command_environ, fill_python
 from harness.core.environment import SeedStep
 from harness.core.templating import Context, mask, render
 from harness.errors import SeedError
@@ -43,7 +44,9 @@ def _run_step(
         assert compose is not None  # checked when loading
         assert step.service is not None
         return compose.exec(step.service, argv, step.timeout_s)
-    return run_command(argv, cwd=root, env=os.environ, timeout_s=step.timeout_s, error=SeedError)
+    argv = [fill_python(arg) for arg in argv]
+    env = command_environ(os.environ)
+    return run_command(argv, cwd=root, env=env, timeout_s=step.timeout_s, error=SeedError)
 
 
 def _failure(

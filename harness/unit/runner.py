@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.core.commands import command_environ, fill_python
 from harness.core.durations import format_duration
 from harness.core.features import UnitTest, one_case_per_test
 from harness.core.junit import JUnitReport, read_junit
@@ -102,7 +103,7 @@ def run_command(source: UnitTestSource, root: Path, out_dir: Path) -> UnitRun:
     junit = (out_dir / f"{source.name}.xml").resolve()
     junit.unlink(missing_ok=True)
     log = out_dir / f"{source.name}.log"
-    argv = [part.replace(JUNIT_PLACEHOLDER, str(junit)) for part in source.command]
+    argv = [fill_python(part.replace(JUNIT_PLACEHOLDER, str(junit))) for part in source.command]
     env = {key: value.replace(JUNIT_PLACEHOLDER, str(junit)) for key, value in source.env.items()}
     started = time.monotonic()
     code = _run(source, argv, env, root / (source.cwd or "."), log)
@@ -115,7 +116,7 @@ def run_command(source: UnitTestSource, root: Path, out_dir: Path) -> UnitRun:
 def _run(
     source: UnitTestSource, argv: list[str], extra_env: dict[str, str], cwd: Path, log: Path
 ) -> int:
-    env = {**os.environ, **extra_env}
+    env = {**command_environ(os.environ), **extra_env}
     try:
         with log.open("wb") as output:
             process = subprocess.Popen(
