@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from harness.core.published_schema import published
+
 # kind -> "module:function" returning the schema; the validator uses the same function.
 SCHEMAS: dict[str, str] = {
     "report": "harness.report.json_report:report_schema",
@@ -20,11 +22,12 @@ SCHEMAS: dict[str, str] = {
 
 
 def load_schema(kind: str) -> dict[str, Any]:
+    """The published schema of ``kind``: the validator's, without its message annotations."""
     module_name, _, function_name = SCHEMAS[kind].partition(":")
     factory: Callable[[], dict[str, Any]] = getattr(
         importlib.import_module(module_name), function_name
     )
-    return factory()
+    return published(factory())
 
 
 @click.command("schema")

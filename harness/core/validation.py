@@ -7,7 +7,8 @@ Usage, for any file kind::
     document = load_document(path)
     problems = check(document, schema, describe=lambda path, data: "step 4 (click)")
 
-Schemas may carry these annotations (editors ignore them), read from the subschema that failed:
+Schemas may carry these annotations, read from the subschema that failed (``harness schema``
+publishes a copy without them, see :mod:`harness.core.published_schema`):
 
 - ``x-expected``: what a value should look like, e.g. ``"a duration such as 10s"``;
 - ``x-key-noun``: the word for this mapping's keys in "unknown ... 'x'" (default ``"key"``);

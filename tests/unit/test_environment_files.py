@@ -21,6 +21,7 @@ from harness.core.environment import (
     find_environment,
     load_environment,
 )
+from harness.core.published_schema import published
 from harness.errors import SourceError, UsageError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -179,7 +180,7 @@ def test_harness_schema_environment_prints_the_validators_schema() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == environment_schema()
+    assert json.loads(result.stdout) == published(environment_schema())
 
 
 def test_an_environment_is_found_by_name_with_did_you_mean(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from harness.core.project import (
     load_project_file,
     project_schema,
 )
+from harness.core.published_schema import published
 from harness.errors import SourceError, UsageError
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "projects"
@@ -131,4 +132,4 @@ def test_harness_schema_project_prints_the_same_schema() -> None:
 
     result = CliRunner().invoke(cli, ["schema", "project"])
     assert result.exit_code == 0
-    assert json.loads(result.output) == project_schema()
+    assert json.loads(result.output) == published(project_schema())
