@@ -20,13 +20,13 @@ from harness.browser.capture import TrafficRecorder
 from harness.browser.evidence import EvidenceRecorder
 from harness.browser.failures import StepFailed, StepPlace, explain, failed_locator, wants_matches
 from harness.browser.matches import describe_matches
-from harness.browser.redaction import Redactor
 from harness.browser.results import AttemptResult, StepFailure
 from harness.browser.session import Deadline, JourneyTimeout, Session, elapsed_since
 from harness.browser.steps import HANDLERS
 from harness.core.journey.actions import Use
 from harness.core.journey.loader import find_root
 from harness.core.journey.model import BrowserOptions, Journey, Step
+from harness.core.masking import Redactor
 from harness.core.templating import Context, render
 from harness.errors import BrowserError, HarnessError
 

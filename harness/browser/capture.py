@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from harness.browser.redaction import Redactor
+from harness.core.masking import Redactor
 from harness.core.traffic import MAX_BODY_BYTES, Exchange, Shape, is_json_type
 
 if TYPE_CHECKING:

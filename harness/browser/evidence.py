@@ -1,7 +1,7 @@
 """Records what one attempt leaves behind: trace, screenshots, video, console and failed requests.
 
 Everything written goes through the attempt's ``Redactor`` first; the trace is rewritten and
-checked byte by byte (``harness.browser.traces``) before it is kept.
+checked byte by byte (``harness.core.masked_files``) before it is kept.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from harness.browser.redaction import Redactor
 from harness.browser.results import Artifact, ArtifactKind
-from harness.browser.traces import scrub_trace
+from harness.core.masked_files import scrub_trace
+from harness.core.masking import Redactor
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Video

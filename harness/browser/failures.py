@@ -13,11 +13,11 @@ from pathlib import Path
 
 from harness.browser.assertions import NO_ELEMENT, ExpectationFailed
 from harness.browser.locators import written
-from harness.browser.redaction import Redactor
 from harness.browser.results import JourneyResult, StepFailure
 from harness.browser.session import JourneyTimeout, timeout_words
 from harness.core.journey.locators import Locator
 from harness.core.journey.model import Step
+from harness.core.masking import Redactor
 from harness.errors import HarnessError
 
 

@@ -12,9 +12,9 @@ from urllib.parse import urljoin
 
 from harness.browser.capture import TrafficRecorder
 from harness.browser.evidence import EvidenceRecorder
-from harness.browser.redaction import Redactor
 from harness.core.durations import format_duration
 from harness.core.journey.locators import Regex, Text
+from harness.core.masking import Redactor
 from harness.core.templating import Context, render, render_value
 
 if TYPE_CHECKING:

@@ -36,8 +36,6 @@ _FORMS = {
     "port": "${port.NAME}",
 }
 
-MASK = "***"
-
 
 # Only the braced form is a reference, so "$5" or "a$b" in a password stay as written.
 _PATTERN = rf"""
@@ -202,7 +200,7 @@ class Context:
         return str(table[key])
 
     def secret_values(self, names: Iterable[str]) -> frozenset[str]:
-        """The values of the secrets ``names`` that are set (for :func:`mask`)."""
+        """The values of the secrets ``names`` that are set (what ``core.masking`` masks)."""
         source = self.env if self.secrets is None else self.secrets
         return frozenset(source[name] for name in names if source.get(name))
 
@@ -263,11 +261,3 @@ def render_value(value: Any, context: Context) -> Any:
     if isinstance(value, dict):
         return {key: render_value(item, context) for key, item in value.items()}
     return value
-
-
-def mask(text: str, secrets: Collection[str]) -> str:
-    """``text`` with every occurrence of every secret value replaced by ``***``."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        if secret:
-            text = text.replace(secret, MASK)
-    return text

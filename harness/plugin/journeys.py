@@ -265,7 +265,7 @@ class JourneyItem(pytest.Function):
 
     def _masked(self, text: str) -> str:
         """Even an unexpected error's text never shows a secret of the journey."""
-        from harness.browser.redaction import Redactor
+        from harness.core.masking import Redactor
         from harness.core.templating import Context
 
         values = Context(env=dict(os.environ)).secret_values(self.journey.secret_names)

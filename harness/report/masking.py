@@ -1,4 +1,5 @@
-"""Masks secret values as ``***`` in a finished run before any writer sees it.
+"""A finished run with its secret values masked before any writer sees it (the masking itself
+is :mod:`harness.core.masking`, the one implementation).
 
 The runner masks what it records; this is the writers' own last line of defence, so a secret
 that slipped into a message still never reaches report.json, junit.xml, the HTML or the console.
@@ -10,14 +11,14 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from harness.core.templating import mask
+from harness.core.masking import mask
 from harness.report.model import FinishedRun
 
 T = TypeVar("T")
 
 
 def mask_text(text: str, secrets: Iterable[str]) -> str:
-    """Replace every secret value in ``text``, longest first (so a prefix never leaks a tail)."""
+    """Every spelling of every secret value in ``text`` masked (``core.masking``)."""
     return mask(text, {s for s in secrets if s})
 
 

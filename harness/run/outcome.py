@@ -12,11 +12,12 @@ from datetime import datetime
 from pathlib import Path
 
 from harness.core.features import link_features
+from harness.core.masked_files import mask_folder
+from harness.core.masking import Redactor
 from harness.core.mocks import MockCounter
 from harness.core.verdict import judge
 from harness.report import console
 from harness.report.gate import conclude_run, early_gate
-from harness.report.masking import mask_text
 from harness.report.model import (
     FinishedRun,
     Journey,
@@ -116,21 +117,18 @@ def conclude(outcome: Outcome, plan: RunPlan) -> FinishedRun:
 
 
 def mask_logs(folder: Path, secrets: tuple[str, ...]) -> None:
-    """The logs the run kept (services, seeds, unit tests) without the journeys' secrets: the
-    app may log what a journey sent it (a token in a URL), and the stack knows only its own."""
-    if not any(secrets) or not folder.is_dir():
-        return
-    for log in folder.rglob("*.log"):
-        text = log.read_text(encoding="utf-8", errors="surrogateescape")
-        masked = mask_text(text, secrets)
-        if masked != text:
-            log.write_text(masked, encoding="utf-8", errors="surrogateescape")
+    """Every file the run wrote or kept (service and seed logs, unit-test JUnit and output,
+    traces and other zips entry by entry, the reports) without the journeys' secrets in any
+    spelling: the app may log what a journey sent it, a unit test may print it, and the stack
+    knows only its own."""
+    mask_folder(folder, Redactor.from_secrets(secrets))
 
 
 def finish(finished: FinishedRun, outcome: Outcome, progress: Progress) -> int:
     """Write the reports, print the summary, and return the gate's exit code."""
     mask_logs(outcome.folder, outcome.secrets)
     write_reports(finished, outcome.folder)
+    mask_logs(outcome.folder, outcome.secrets)  # the writers mask too: this proves it by bytes
     shown = _shown(outcome.folder)
     text = console.end_of_run_output(
         finished,

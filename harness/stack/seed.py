@@ -8,7 +8,8 @@ from pathlib import Path
 
 from harness.core.commands import command_environ, fill_python
 from harness.core.environment import SeedStep
-from harness.core.templating import Context, mask, render
+from harness.core.masking import mask
+from harness.core.templating import Context, render
 from harness.errors import SeedError
 from harness.stack.commands import CommandResult, run_command
 from harness.stack.compose import ComposeStack

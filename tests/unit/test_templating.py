@@ -8,7 +8,6 @@ from harness.core.templating import (
     ALL_NAMESPACES,
     Context,
     check_text,
-    mask,
     names_in,
     references,
     render,
@@ -131,4 +130,6 @@ def test_with_variables_adds_or_replaces() -> None:
 
 
 def test_mask_hides_every_secret_longest_first() -> None:
+    from harness.core.masking import mask
+
     assert mask("pin 1234, card 12345678", {"1234", "12345678", ""}) == "pin ***, card ***"

@@ -1,4 +1,5 @@
-"""Rewrites a Playwright trace zip so that no secret survives in it, then proves it.
+"""Secrets masked in the files a run writes and keeps: every file of the run's folder, and every
+entry of every zip in it (Playwright traces), then proven gone byte by byte.
 
 A trace records fill values, request headers and bodies, DOM snapshots (input values included)
 and page resources. Every entry is rewritten through the ``Redactor``; a rewritten resource is
@@ -15,7 +16,11 @@ import os
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from harness.browser.redaction import Redactor
+from harness.core.masking import Redactor
+
+#: Files whose bytes are not text: masking could only corrupt them (a short base64 core can
+#: appear in any image), and a secret in their pixels cannot be found by bytes anyway.
+BINARY_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webm", ".webp", ".gif", ".sqlite"})
 
 
 def _renamed(name: str, data: bytes) -> str:
@@ -95,3 +100,41 @@ def scrub_trace(path: Path, redactor: Redactor) -> bool:
         path.unlink(missing_ok=True)
         return False
     return True
+
+
+def mask_file(path: Path, redactor: Redactor) -> bool:
+    """Mask the file in place (a zip entry by entry); False when a zip could not be proven
+    clean and was deleted."""
+    if zipfile.is_zipfile(path):
+        return scrub_trace(path, redactor)
+    data = path.read_bytes()
+    clean = redactor.mask_bytes(data)
+    if clean != data:
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(clean)
+        os.replace(partial, path)
+    return True
+
+
+def run_files(folder: Path) -> list[Path]:
+    """Every regular file under ``folder`` whose bytes may hold text (symlinks are not followed)."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and not path.is_symlink() and path.suffix.lower() not in BINARY_SUFFIXES
+    )
+
+
+def mask_folder(folder: Path, redactor: Redactor) -> list[Path]:
+    """Mask every text file and zip under ``folder``; the zips deleted because a secret could not
+    be removed from them."""
+    if not redactor.active or not folder.is_dir():
+        return []
+    deleted = []
+    for path in run_files(folder):
+        try:
+            if not mask_file(path, redactor):
+                deleted.append(path)
+        except OSError:  # unreadable or vanished meanwhile: nothing of it can leak from here
+            continue
+    return deleted

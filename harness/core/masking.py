@@ -1,22 +1,28 @@
-"""Masks secret values as ``***`` in every text and file the harness writes.
+"""The one masker: secret values become ``***`` in every text and file the harness writes.
 
 A secret reaches artifacts in many spellings: raw, JSON-escaped, HTML-escaped, URL-encoded (in
 full, as a form, or only as far as a browser encodes a URL it is given; as UTF-8 or, on pages
-without a charset, Latin-1), base64 inside an ``Authorization`` header, or mangled by a page
-that misread its charset. Every such spelling is masked, longest first.
+without a charset, Latin-1), base64 at any of its three alignments (inside an ``Authorization:
+Basic`` header the secret follows ``user:``), mangled by a page that misread its charset, or cut
+short: Playwright shortens element previews in traces (``value="hunter2-hor…"``), so a prefix of
+at least :data:`MIN_PREFIX` characters that ends at an ellipsis or at the end of the data is
+masked too. Every such spelling is masked, longest first.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from urllib.parse import quote, quote_plus
 
-MASK = "***"
+from harness.contract import SECRET_MASK
+
+MASK = SECRET_MASK
 
 _Encoder = Callable[[str], str]
 
@@ -132,16 +138,42 @@ def _base64_cores(data: bytes) -> set[bytes]:
     return cores
 
 
-def spellings(secret: str) -> set[bytes]:
-    """Every byte string under which ``secret`` may appear in a log, report or trace."""
+def _as_bytes(texts: Iterable[str]) -> set[bytes]:
     found: set[bytes] = set()
-    for text in _text_spellings(secret):
+    for text in texts:
         found.add(text.encode("utf-8"))
         if all(ord(c) < 256 for c in text):
             found.add(text.encode("latin-1"))
-    found.update(_base64_cores(secret.encode("utf-8")))
     found.discard(b"")
     return found
+
+
+def spellings(secret: str) -> set[bytes]:
+    """Every byte string under which ``secret`` may appear in a log, report or trace."""
+    found = _as_bytes(_text_spellings(secret))
+    found.update(_base64_cores(secret.encode("utf-8")))
+    return found
+
+
+#: A prefix of a secret shorter than this is not masked when cut short (a preview's ``ab…``).
+MIN_PREFIX = 8
+#: What a shortened preview ends with (the lookahead after a prefix), besides the data's end.
+_CUT_MARKS = ("…", "...", "\\u2026", "&hellip;", "&#8230;")
+
+
+def prefixes(secret: str) -> set[bytes]:
+    """The spellings of each proper prefix of ``secret`` of at least MIN_PREFIX characters."""
+    found: set[bytes] = set()
+    for end in range(MIN_PREFIX, len(secret)):
+        prefix = secret[:end]
+        found |= _as_bytes(outer(prefix) for outer in _OUTER)
+    return found
+
+
+def _cut_pattern(prefixes_: set[bytes]) -> bytes:
+    ordered = sorted(prefixes_, key=lambda s: (-len(s), s))
+    marks = b"|".join(re.escape(m.encode("utf-8")) for m in _CUT_MARKS)
+    return b"(?:" + b"|".join(re.escape(p) for p in ordered) + b")(?=" + marks + rb"|\Z)"
 
 
 @dataclass(frozen=True)
@@ -152,14 +184,7 @@ class Redactor:
 
     @classmethod
     def from_secrets(cls, secrets: Iterable[str]) -> Redactor:
-        found: set[bytes] = set()
-        for secret in secrets:
-            if secret:
-                found.update(spellings(secret))
-        if not found:
-            return cls(None)
-        ordered = sorted(found, key=lambda s: (-len(s), s))  # longest first wins the alternation
-        return cls(re.compile(b"|".join(re.escape(s) for s in ordered)))
+        return _redactor(frozenset(s for s in secrets if s))
 
     @property
     def active(self) -> bool:
@@ -180,3 +205,22 @@ class Redactor:
     def leaks(self, data: bytes) -> bool:
         """True when ``data`` still holds a secret in some spelling."""
         return self.pattern is not None and self.pattern.search(data) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _redactor(secrets: frozenset[str]) -> Redactor:
+    found: set[bytes] = set()
+    cut: set[bytes] = set()
+    for secret in secrets:
+        found.update(spellings(secret))
+        cut.update(prefixes(secret))
+    if not found:
+        return Redactor(None)
+    ordered = sorted(found, key=lambda s: (-len(s), s))  # longest first wins the alternation
+    whole = b"|".join(re.escape(s) for s in ordered)
+    return Redactor(re.compile(whole + (b"|" + _cut_pattern(cut) if cut else b"")))
+
+
+def mask(text: str, secrets: Collection[str]) -> str:
+    """``text`` with every spelling of every secret value replaced by ``***``."""
+    return Redactor.from_secrets(secrets).mask(text)

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from harness.browser.evidence import safe_file_name
-from harness.browser.redaction import MASK, Redactor
-from harness.browser.traces import leaks, scrub_trace
+from harness.core.masked_files import leaks, mask_folder, run_files, scrub_trace
+from harness.core.masking import MASK, MIN_PREFIX, Redactor
 
 SECRET = "p4ss/wörd&\"q'<x> +%"
 
@@ -126,3 +126,48 @@ def test_a_secret_split_by_a_parsed_query_string_is_masked_piece_by_piece() -> N
 def test_a_url_as_the_browser_encodes_it_is_masked() -> None:
     redactor = Redactor.from_secrets(["k3y/ü&\"q'<x> +%="])
     assert redactor.mask("/a?t=k3y/%C3%BC&%22q%27%3Cx%3E%20+%=") == "/a?t=***"
+
+
+PREVIEWED = "hunter2 horse/battery+staple"
+
+
+@pytest.mark.parametrize("cut", ["…", "...", "\\u2026", "&hellip;", ""])
+def test_a_shortened_preview_of_a_secret_is_masked(cut: str) -> None:
+    redactor = Redactor.from_secrets([PREVIEWED])
+    for end in range(MIN_PREFIX, len(PREVIEWED)):
+        preview = f'<input value="{PREVIEWED[:end]}{cut}'
+        assert redactor.mask(preview) == f'<input value="{MASK}{cut}', end
+
+
+def test_a_short_prefix_or_an_uncut_prefix_is_left_alone() -> None:
+    redactor = Redactor.from_secrets([PREVIEWED])
+    short = PREVIEWED[: MIN_PREFIX - 1]
+    assert redactor.mask(f"{short}…") == f"{short}…"
+    assert redactor.mask(f"{PREVIEWED[:12]} more text") == f"{PREVIEWED[:12]} more text"
+
+
+@pytest.mark.parametrize("secret", ["pass word/with+plus", "grüße/ñandú+añejo", "a+b/c d=="])
+@pytest.mark.parametrize("user", ["a", "ab", "abc", "qa-user"])
+def test_basic_auth_of_any_secret_at_any_alignment_is_masked(secret: str, user: str) -> None:
+    redactor = Redactor.from_secrets([secret])
+    for alphabet in (base64.b64encode, base64.urlsafe_b64encode):
+        header = b"Authorization: Basic " + alphabet(f"{user}:{secret}".encode())
+        assert not redactor.leaks(redactor.mask_bytes(header))
+        assert MASK.encode() in redactor.mask_bytes(header)
+
+
+def test_every_file_of_a_folder_and_every_entry_of_its_zips_is_masked(tmp_path: Path) -> None:
+    secret = "s3cret value/ü+x"
+    redactor = Redactor.from_secrets([secret])
+    (tmp_path / "unit").mkdir()
+    (tmp_path / "unit" / "app.xml").write_text(f"<system-out>{html.escape(secret)}</system-out>")
+    (tmp_path / "services").mkdir()
+    (tmp_path / "services" / "web.log").write_text(f"GET /?t={quote_plus(secret)}\n")
+    _zip(tmp_path / "trace.zip", {"trace.trace": json.dumps({"v": secret}).encode()})
+    screenshot = tmp_path / "shot.png"
+    screenshot.write_bytes(b"\x89PNG" + secret.encode())  # pixels are never rewritten
+
+    assert mask_folder(tmp_path, redactor) == []
+    for path in run_files(tmp_path):
+        assert leaks(path, redactor) == [], path
+    assert screenshot.read_bytes().endswith(secret.encode())
