@@ -5,7 +5,7 @@ Usage (what ``harness run`` and ``harness up`` do)::
     with boot(environment, artifacts_dir, keep=False, reuse=False) as stack:
         stack.urls["web"]          # rendered: http://127.0.0.1:49153
         stack.timings              # seconds per phase; stack.service_timings per service
-        stack.problems()           # services or processes that died since they were ready
+        stack.deaths()             # services or processes that died since they were ready
 
 The teardown runs on success, on failure (a failed ``up`` included), and on SIGINT, SIGTERM and
 SIGHUP, which become :class:`~harness.errors.Interrupted` once the stack is gone.
@@ -27,7 +27,8 @@ import docker.errors
 
 from harness.core.commands import fill_python
 from harness.core.environment import Environment
-from harness.core.templating import Context, mask, names_in, render
+from harness.core.masking import mask
+from harness.core.templating import Context, names_in, render
 from harness.errors import EnvironmentError_, HarnessError
 from harness.stack.compose import ComposeStack
 from harness.stack.compose_cli import detect_compose
@@ -42,6 +43,7 @@ from harness.stack.readiness import ReadinessRules
 from harness.stack.seed import run_seeds
 from harness.stack.signals import shielded, signals_raise
 from harness.stack.sweep import sweep_stale
+from harness.stack.watch import ServiceDeath
 
 Say = Callable[[str], None]
 
@@ -88,8 +90,12 @@ class RunningStack:
 
     def problems(self) -> list[str]:
         """Services and processes that stopped being ready since the boot (evidence for a run)."""
-        found = self.compose.problems() if self.compose and self.compose.model else []
-        return found + [p for p in (r.exit_problem() for r in self.processes) if p]
+        return [f"{d.kind} '{d.service}' {d.reason}" for d in self.deaths()]
+
+    def deaths(self) -> list[ServiceDeath]:
+        """Each service or process that died since the boot, with when and its last lines."""
+        found = self.compose.deaths() if self.compose and self.compose.model else []
+        return found + [d for d in (r.death() for r in self.processes) if d]
 
 
 @contextmanager

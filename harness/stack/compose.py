@@ -14,7 +14,7 @@ import docker
 import yaml
 
 from harness.core.environment import ComposeConfig
-from harness.core.templating import mask
+from harness.core.masking import mask
 from harness.errors import ComposeError, ServiceNotReadyError
 from harness.stack.commands import CommandResult, run_command
 from harness.stack.compose_cli import ComposeCli
@@ -28,8 +28,10 @@ from harness.stack.docker_state import (
 )
 from harness.stack.labels import PROJECT
 from harness.stack.readiness import ContainerState, ReadinessRules, ReadinessTracker, Verdict
+from harness.stack.watch import ServiceDeath, utc_from_epoch
 
 POLL_S = 0.2
+DEATH_LOG_LINES = 20
 Say = Callable[[str], None]
 
 
@@ -208,23 +210,43 @@ class ComposeStack:
 
     def _last_logs(self, container: ContainerState) -> list[str]:
         logs = last_log_lines(self.client, container.name, 15)
+        full = f"    full log: {self.logs_dir / (container.service + '.log')}"
         if not logs:
-            return [f"    {container.name} wrote no log lines"]
+            return [f"    {container.name} wrote no log lines", full]
         shown = [f"    last log lines of {container.name}:", *(f"      {line}" for line in logs)]
-        return [*shown, f"    full log: {self.logs_dir / (container.service + '.log')}"]
+        return [*shown, full]
 
     def problems(self) -> list[str]:
         """Services that stopped being ready after the boot: exited, unhealthy, restarted."""
+        return [f"service '{d.service}' {d.reason}" for d in self.deaths()]
+
+    def deaths(self) -> list[ServiceDeath]:
+        """Each service that stopped being ready after the boot, with its last log lines."""
         assert self.model is not None
         one_shot = self.tracker.rules.one_shot if self.tracker else frozenset()
         baselines = dict(self.tracker.baselines) if self.tracker else {}
-        tracker = ReadinessTracker(ReadinessRules(one_shot, 0.0, max_restarts=1), baselines)
+        rules = ReadinessRules(one_shot, 0.0, max_restarts=1, booting=False)
+        tracker = ReadinessTracker(rules, baselines)
         found = []
         for state in self.states():
             verdict = tracker.judge(state.service, [state], float("inf"))
             if verdict.status == "failed":
-                found.append(f"service '{state.service}' {verdict.reason}")
+                found.append(self._death(state, verdict.reason))
         return found
+
+    def _death(self, state: ContainerState, reason: str) -> ServiceDeath:
+        exited = state.status in ("exited", "dead") or "restart" in reason
+        died = state.finished_at if exited and state.finished_at else time.time()
+        tail = last_log_lines(self.client, state.name, DEATH_LOG_LINES)
+        return ServiceDeath(
+            service=state.service,
+            kind="service",
+            at=utc_from_epoch(died),
+            reason=reason,
+            exit_code=state.exit_code if exited else None,
+            log_tail=tuple(mask(line, self.secrets) for line in tail),
+            log=f"services/{state.service}.log",
+        )
 
     # --- ports and teardown ----------------------------------------------------------------
 

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from harness.core.commands import command_environ
 from harness.core.environment import ReadyCheck
-from harness.core.templating import mask
+from harness.core.masking import mask
 from harness.errors import ProcessStartError
 from harness.stack.commands import start_in_group, stop_group
 from harness.stack.probes import Probe, http_probe, poll_until, tcp_probe
+from harness.stack.watch import ServiceDeath, utc_from_epoch
 
 TAIL_LINES = 20
 
@@ -50,6 +51,7 @@ class RunningProcess:
         self.secrets = secrets
         self.tail: collections.deque[str] = collections.deque(maxlen=TAIL_LINES)
         self.log_matched = threading.Event()
+        self.output_closed_at: float | None = None
         self.pattern = (
             re.compile(spec.ready.target) if spec.ready and spec.ready.kind == "log" else None
         )
@@ -81,11 +83,29 @@ class RunningProcess:
                 self.tail.append(line)
                 if self.pattern is not None and self.pattern.search(line):
                     self.log_matched.set()
+        self.output_closed_at = time.time()  # the moment of an exit, closer than any poll
 
     def exit_problem(self) -> str | None:
         """What went wrong if the process has exited, else None."""
         code = self.process.poll()
         return None if code is None else f"process '{self.spec.name}' exited with code {code}"
+
+    def death(self) -> ServiceDeath | None:
+        """The process's exit, once it has exited, with its last output lines."""
+        code = self.process.poll()
+        if code is None:
+            return None
+        self.pump.join(timeout=1)
+        died = self.output_closed_at or time.time()
+        return ServiceDeath(
+            service=self.spec.name,
+            kind="process",
+            at=utc_from_epoch(died),
+            reason=f"exited with code {code}",
+            exit_code=code,
+            log_tail=tuple(self.tail),
+            log=f"services/{self.log_path.name}",
+        )
 
     def check_alive(self) -> None:
         problem = self.exit_problem()

@@ -34,6 +34,7 @@ class ContainerState:
     health_exit_code: int | None
     started_at: float | None
     oom_killed: bool = False
+    finished_at: float | None = None
 
     @classmethod
     def from_attrs(cls, attrs: Mapping[str, Any]) -> ContainerState:
@@ -54,6 +55,7 @@ class ContainerState:
             health_exit_code=last_check.get("ExitCode"),
             started_at=parse_docker_time(state.get("StartedAt", "")),
             oom_killed=bool(state.get("OOMKilled", False)),
+            finished_at=parse_docker_time(state.get("FinishedAt", "")),
         )
 
 
@@ -69,11 +71,13 @@ def parse_docker_time(text: str) -> float | None:
 
 @dataclass(frozen=True)
 class ReadinessRules:
-    """How one stack decides readiness."""
+    """How one stack decides readiness; ``booting`` False once it was ready (a service that
+    stops then is a death, not a misconfigured one-shot)."""
 
     one_shot: frozenset[str] = frozenset()
     stable_for_s: float = 2.0
     max_restarts: int = 3
+    booting: bool = True
 
 
 @dataclass(frozen=True)
@@ -108,13 +112,18 @@ class ReadinessTracker:
             return _judge_one_shot(container)
         restarts = container.restart_count - baseline
         if restarts >= self.rules.max_restarts:
-            reason = f"keeps restarting ({restarts} restarts, last {_exit_reason(container)})"
-            return Verdict("failed", reason, container)
+            return Verdict("failed", self._restarted(restarts, container), container)
         if container.status in ("exited", "dead"):
-            return _judge_exited(container)
+            return _judge_exited(container, self.rules.booting)
         if container.health is not None:
             return _judge_health(container)
         return self._judge_stability(container, now)
+
+    def _restarted(self, restarts: int, container: ContainerState) -> str:
+        last = _exit_reason(container)
+        if self.rules.booting:
+            return f"keeps restarting ({restarts} restarts, last {last})"
+        return f"restarted ({restarts} restart(s), last {last})"
 
     def _judge_stability(self, container: ContainerState, now: float) -> Verdict:
         if container.status != "running" or container.started_at is None:
@@ -133,9 +142,9 @@ def _judge_one_shot(container: ContainerState) -> Verdict:
     return Verdict("failed", _exit_reason(container), container)
 
 
-def _judge_exited(container: ContainerState) -> Verdict:
+def _judge_exited(container: ContainerState, booting: bool) -> Verdict:
     reason = _exit_reason(container)
-    if container.exit_code == 0:
+    if container.exit_code == 0 and booting:
         reason += "; if it is meant to run once, list it under compose.one_shot"
     return Verdict("failed", reason, container)
 
@@ -145,7 +154,9 @@ def _judge_health(container: ContainerState) -> Verdict:
         return Verdict("ready", "is healthy", container)
     if container.health == "unhealthy":
         return Verdict("failed", "is unhealthy", container)
-    return Verdict("waiting", f"health check is {container.health}", container)
+    return Verdict(
+        "waiting", f"is not healthy yet: its health check is {container.health}", container
+    )
 
 
 def _exit_reason(container: ContainerState) -> str:

@@ -132,7 +132,8 @@ def test_a_slow_starter_past_its_wait_timeout_fails(
     with pytest.raises(ServiceNotReadyError) as caught, boot(env, tmp_path / "run", say=quiet):
         pytest.fail("not ready within 1s")
     assert str(caught.value).startswith(
-        "service 'slow' was not ready within 1s\n    it health check is starting"
+        "service 'slow' was not ready within 1s\n"
+        "    it is not healthy yet: its health check is starting"
     )
     assert "slow: starting" in str(caught.value)
 
@@ -143,8 +144,15 @@ def test_a_service_that_dies_after_readiness_is_reported(
     with boot(load(project, "dies"), tmp_path / "run", say=quiet) as stack:
         assert stack.problems() == []
         problems = wait_for_problems(stack)
+        deaths = stack.deaths()
     assert problems == ["service 'fragile' exited with code 3"]
     assert "fragile: dying now" in (tmp_path / "run" / "services" / "fragile.log").read_text()
+    [death] = deaths
+    assert (death.service, death.kind, death.exit_code) == ("fragile", "service", 3)
+    assert "fragile: dying now" in death.log_tail
+    assert death.log == "services/fragile.log"
+    assert abs(time.time() - death.at.timestamp()) < 30
+    assert "compose.one_shot" not in death.reason
 
 
 def wait_for_problems(stack: RunningStack, timeout_s: float = 30) -> list[str]:

@@ -45,7 +45,10 @@ def judge(
     ("container", "expected"),
     [
         (state(health="healthy"), ("ready", "is healthy")),
-        (state(health="starting"), ("waiting", "health check is starting")),
+        (
+            state(health="starting"),
+            ("waiting", "is not healthy yet: its health check is starting"),
+        ),
         (state(health="unhealthy"), ("failed", "is unhealthy")),
         (state(), ("ready", "is running and stable")),
         (state(started_at=NOW - 0.5), ("waiting", "has run for 0.5s only")),
@@ -66,6 +69,22 @@ def test_a_service_that_exits_0_unasked_is_told_about_one_shot() -> None:
     status, reason = judge(state(status="exited", exit_code=0))
     assert status == "failed"
     assert reason.endswith("if it is meant to run once, list it under compose.one_shot")
+
+
+@pytest.mark.parametrize("code", [0, 137])
+def test_a_service_that_stops_after_the_boot_gets_no_one_shot_hint(code: int) -> None:
+    after_boot = ReadinessRules(stable_for_s=0.0, max_restarts=1, booting=False)
+    status, reason = judge(state(status="exited", exit_code=code), rules=after_boot)
+    assert (status, reason) == ("failed", f"exited with code {code}")
+
+
+def test_one_restart_after_the_boot_is_a_death() -> None:
+    tracker = ReadinessTracker(ReadinessRules(max_restarts=1, booting=False))
+    assert tracker.judge("web", [state(restart_count=2)], NOW).status == "ready"
+    restarted = state(restart_count=3, exit_code=137)
+    assert tracker.judge("web", [restarted], NOW).reason == (
+        "restarted (1 restart(s), last exited with code 137)"
+    )
 
 
 @pytest.mark.parametrize(
