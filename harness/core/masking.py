@@ -198,8 +198,10 @@ class Redactor:
     def mask(self, text: str) -> str:
         if self.pattern is None or not text:
             return text
-        return self.mask_bytes(text.encode("utf-8", "surrogateescape")).decode(
-            "utf-8", "surrogateescape"
+        # surrogatepass: any lone surrogate (a log read with surrogateescape, a broken page
+        # text) goes through and comes back as it was
+        return self.mask_bytes(text.encode("utf-8", "surrogatepass")).decode(
+            "utf-8", "surrogatepass"
         )
 
     def leaks(self, data: bytes) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote, quote_plus, urlencode
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harness.browser.evidence import safe_file_name
@@ -71,6 +71,7 @@ def test_a_longer_secret_wins_over_its_own_prefix() -> None:
     assert redactor.mask("xabcdefghx") == f"x{MASK}x"
 
 
+@settings(deadline=None)  # a long non-ASCII secret has thousands of spellings to compile
 @given(st.text(min_size=4, max_size=30).filter(lambda s: s.strip() == s and s))
 def test_any_secret_in_any_of_its_spellings_is_gone(secret: str) -> None:
     redactor = Redactor.from_secrets([secret])
