@@ -12,12 +12,18 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from harness.browser.assertions import ExpectationFailed, check_locator, check_title, check_url
+from harness.browser.assertions import (
+    ExpectationFailed,
+    check_locator,
+    check_title,
+    check_url,
+    shown,
+)
 from harness.browser.locators import resolve, written
 from harness.browser.session import DialogAnswer, Session, timeout_words
 from harness.core.journey import actions as a
 from harness.core.journey.locators import Locator as LocatorSpec
-from harness.core.journey.locators import Text
+from harness.core.journey.locators import Regex, Text
 
 if TYPE_CHECKING:
     from playwright.sync_api import APIResponse, Locator, Response
@@ -39,27 +45,29 @@ def goto(session: Session, action: a.Goto, ms: float) -> None:
 
 
 def click(session: Session, action: a.Click, ms: float) -> None:
-    locate(session, action.locator).click(timeout=ms)
+    locate(session, action.locator).click(timeout=ms, force=action.force)
 
 
 def dblclick(session: Session, action: a.DblClick, ms: float) -> None:
-    locate(session, action.locator).dblclick(timeout=ms)
+    locate(session, action.locator).dblclick(timeout=ms, force=action.force)
 
 
 def hover(session: Session, action: a.Hover, ms: float) -> None:
-    locate(session, action.locator).hover(timeout=ms)
+    locate(session, action.locator).hover(timeout=ms, force=action.force)
 
 
 def check(session: Session, action: a.Check, ms: float) -> None:
-    locate(session, action.locator).check(timeout=ms)
+    locate(session, action.locator).check(timeout=ms, force=action.force)
 
 
 def uncheck(session: Session, action: a.Uncheck, ms: float) -> None:
-    locate(session, action.locator).uncheck(timeout=ms)
+    locate(session, action.locator).uncheck(timeout=ms, force=action.force)
 
 
 def fill(session: Session, action: a.Fill, ms: float) -> None:
-    locate(session, action.locator).fill(session.render(action.value), timeout=ms)
+    locate(session, action.locator).fill(
+        session.render(action.value), timeout=ms, force=action.force
+    )
 
 
 def press(session: Session, action: a.Press, ms: float) -> None:
@@ -70,9 +78,47 @@ def press(session: Session, action: a.Press, ms: float) -> None:
         locate(session, action.locator).press(key, timeout=ms)
 
 
+def type_text(session: Session, action: a.Type, ms: float) -> None:
+    """Key by key: editors that listen to key events (CodeMirror, Monaco) see real typing.
+
+    The step timeout bounds finding and focusing the element, not the typing itself, which
+    takes longer the longer the text (``press_sequentially`` would count both)."""
+    text = session.render(action.text)
+    delay = action.delay * 1000 if action.delay is not None else None
+    if action.locator is not None:
+        locate(session, action.locator).focus(timeout=ms)
+    session.page.keyboard.type(text, delay=delay)
+
+
+def evaluate(session: Session, action: a.Evaluate, ms: float) -> None:
+    """Runs once (a script may change the page): a result that arrives late needs a wait first."""
+    result = session.page.evaluate(session.render(action.script))
+    if action.checks:
+        _check_result(session, action.expect, result)
+    if action.save is not None:
+        session.save(action.save, result if isinstance(result, str) else json.dumps(result))
+
+
+def _check_result(session: Session, want: Any, got: Any) -> None:
+    if isinstance(want, (str, Regex)):
+        pattern = session.text(want)
+        text = got if isinstance(got, str) else json.dumps(got)
+        held = (
+            pattern.search(text) is not None if isinstance(pattern, re.Pattern) else pattern == text
+        )
+        expected = shown(pattern)
+    else:
+        rendered = session.render(want)
+        held = json_subset(rendered, got)
+        expected = json.dumps(rendered)
+    if not held:
+        actual = got if isinstance(got, str) else json.dumps(got)
+        raise ExpectationFailed(expected, _preview(actual), "the script's result differs")
+
+
 def select(session: Session, action: a.Select, ms: float) -> None:
     options = [session.render(option) for option in action.options]
-    locate(session, action.locator).select_option(options, timeout=ms)
+    locate(session, action.locator).select_option(options, timeout=ms, force=action.force)
 
 
 def upload(session: Session, action: a.Upload, ms: float) -> None:
@@ -287,6 +333,7 @@ HANDLERS: dict[type, Handler] = {
     a.Uncheck: uncheck,
     a.Fill: fill,
     a.Press: press,
+    a.Type: type_text,
     a.Select: select,
     a.Upload: upload,
     a.Dialog: dialog,
@@ -296,5 +343,6 @@ HANDLERS: dict[type, Handler] = {
     a.Wait: wait,
     a.Save: save,
     a.Request: request,
+    a.Evaluate: evaluate,
     a.Screenshot: screenshot,
 }

@@ -87,6 +87,24 @@ PASSING = {
       - expect: {testid: searched, text: searched mugs}
       - press: {key: Tab}
     """,
+    "type": """
+      - goto: /editor.html
+      - type: {css: ".CodeMirror textarea", text: "select * from books"}
+      - expect: {testid: editor-text, text: select * from books}
+      - type: {text: " where genre = 'Fantasy'", delay: 5ms}
+      - click: {role: button, name: Run SQL, force: true}
+      - expect: {testid: result, contains: "2 rows"}
+    """,
+    "evaluate": """
+      - goto: /editor.html
+      - evaluate: "document.querySelector('.CodeMirror').CodeMirror.setValue('select 1')"
+      - expect: {testid: editor-text, text: select 1}
+      - evaluate: {script: document.title, save: title, expect: SQL | Runner shop}
+      - expect_title: "${title}"
+      - evaluate: {script: "() => document.querySelectorAll('h1, h3').length", expect: 2}
+      - evaluate: {script: "({rows: [{genre: 'Fantasy', n: 2}]})", expect: {rows: [{n: 2}]}}
+      - evaluate: {script: "location.pathname", expect: {regex: "editor\\\\.html$"}}
+    """,
     "select": """
       - goto: /form.html
       - select: {label: Country, option: Germany}
@@ -208,6 +226,14 @@ FAILING = {
         "not an <input>",
     ),
     "press": ("- goto: /form.html\n- press: {label: Search, key: NoSuchKey}", "Unknown key"),
+    "type": (
+        "- goto: /editor.html\n- type: {css: '#nothing', text: select 1}",
+        "no element matched within 1.5s",
+    ),
+    "evaluate": (
+        "- goto: /editor.html\n- evaluate: {script: document.title, expect: Books}",
+        'expected:   "Books"\n  actual:     SQL | Runner shop',
+    ),
     "select": (
         "- goto: /form.html\n- select: {label: Country, option: Atlantis}",
         "{label: Country}",
@@ -289,3 +315,29 @@ def test_the_screenshot_step_keeps_a_named_picture(journeys: JourneyRunner) -> N
     [picture] = result.attempts[0].artifacts
     assert picture.path.name == "after-login.png"
     assert picture.path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_code_editor_whose_textarea_is_hidden_is_driven(journeys: JourneyRunner) -> None:
+    """As met on a real SQL editor (CodeMirror): fill cannot reach its hidden textarea; typing
+    key by key, force and a script can; a button that never stops moving needs force."""
+    fill = journeys.run(
+        HEAD + _indent("- goto: /editor.html\n- fill: {css: .CodeMirror textarea, value: select 1}")
+    )
+    assert "could not fill it within 1.5s (the element is not visible)" in failure_text(fill)
+    moving = journeys.run(HEAD + _indent("- goto: /editor.html\n- click: {css: '#run'}"))
+    assert "could not click it within 1.5s (the element is not stable)" in failure_text(moving)
+    steps = """
+      - goto: /editor.html
+      - click: {css: .CodeMirror}
+      - type: {text: "select * from books where genre = 'Drama'"}
+      - click: {css: "#run", force: true}
+      - expect: {testid: result, contains: genre = "Drama"}
+      - fill: {css: .CodeMirror textarea, value: "select * from books where genre = 'Poetry'",
+               force: true}
+      - evaluate:
+          script: "document.querySelector('.CodeMirror').CodeMirror.getValue()"
+          expect: {regex: "'Poetry'$"}
+      - click: {role: button, name: Run SQL, force: true}
+      - expect: {testid: result, contains: genre = "Poetry"}
+    """
+    assert_passed(journeys.run(HEAD + _indent(textwrap.dedent(steps))))

@@ -209,3 +209,17 @@ def test_screenshot_and_step_options(every: m.Journey) -> None:
 def test_regex_compiles_to_a_python_pattern() -> None:
     assert m.Regex("^qa", ignore_case=True).compile().match("QA team")
     assert str(m.Regex("a+", ignore_case=True)) == "/a+/i"
+
+
+def test_type_force_and_evaluate(every: m.Journey) -> None:
+    editor = m.Locator("css", ".CodeMirror textarea")
+    assert _step(every, 74).action == m.Type("select 1", editor, 0.01)
+    assert _step(every, 75).action == m.Type("42", None)
+    assert _step(every, 76).action == m.Click(m.Locator("css", ".CodeMirror"), force=True)
+    assert _step(every, 77).action == m.Fill(m.Locator("label", "Hidden"), "x", force=True)
+    assert _step(every, 78).action == m.Select(m.Locator("label", "Size"), ("L",), force=True)
+    assert _step(every, 79).action == m.Evaluate("document.title")
+    assert _step(every, 80).action == m.Evaluate("() => 1 + 1", "two", 2, checks=True)
+    assert _step(every, 81).action == m.Evaluate(
+        "document.title", None, m.Regex("^Profile"), checks=True
+    )

@@ -26,6 +26,7 @@ class Click:
     """``click``: click the element."""
 
     locator: Locator
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class DblClick:
     """``dblclick``: double-click the element."""
 
     locator: Locator
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Hover:
     """``hover``: move the mouse over the element."""
 
     locator: Locator
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Check:
     """``check``: check a checkbox or radio button."""
 
     locator: Locator
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Uncheck:
     """``uncheck``: uncheck a checkbox."""
 
     locator: Locator
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class Fill:
 
     locator: Locator
     value: str
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,11 +79,22 @@ class Press:
 
 
 @dataclass(frozen=True)
+class Type:
+    """``type``: type ``text`` key by key into the element, or wherever the focus is if None;
+    ``delay`` seconds between keys."""
+
+    text: str
+    locator: Locator | None
+    delay: float | None = None
+
+
+@dataclass(frozen=True)
 class Select:
     """``select``: choose ``options`` in a <select>, each matched by label or value."""
 
     locator: Locator
     options: tuple[str, ...]
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,6 +212,17 @@ class Request:
 
 
 @dataclass(frozen=True)
+class Evaluate:
+    """``evaluate``: run ``script`` in the page; ``save`` its result as text under that name;
+    when ``checks``, the result must match ``expect`` (a Text, or a JSON value as a subset)."""
+
+    script: str
+    save: str | None = None
+    expect: Any = None
+    checks: bool = False
+
+
+@dataclass(frozen=True)
 class Screenshot:
     """``screenshot``: save a screenshot named ``name`` in the attempt's artifacts."""
 
@@ -224,6 +252,7 @@ Action: TypeAlias = (
     | Uncheck
     | Fill
     | Press
+    | Type
     | Select
     | Upload
     | Dialog
@@ -233,6 +262,7 @@ Action: TypeAlias = (
     | Wait
     | Save
     | Request
+    | Evaluate
     | Screenshot
     | Use
 )
@@ -256,8 +286,35 @@ def _many(value: Any) -> tuple[str, ...]:
     return tuple(scalar_text(v) for v in (value if isinstance(value, list) else [value]))
 
 
-def _pointer(cls: Callable[[Locator], Action]) -> _Builder:
-    return lambda value, step, links: cls(Locator.from_data(value))
+def _pointer(cls: Callable[[Locator, bool], Action]) -> _Builder:
+    return lambda value, step, links: cls(Locator.from_data(value), _forced(value))
+
+
+def _forced(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("force") is True
+
+
+def _type(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+    delay = parse_duration(value["delay"]) if "delay" in value else None
+    return Type(scalar_text(value["text"]), Locator.optional(value, skip=("text",)), delay)
+
+
+def _evaluate(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+    if isinstance(value, str):
+        return Evaluate(value)
+    expect = value.get("expect")
+    if _is_regex(expect):
+        expect = text_from(expect)
+    return Evaluate(str(value["script"]), value.get("save"), expect, "expect" in value)
+
+
+def _is_regex(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and "regex" in value
+        and set(value) <= {"regex", "ignore_case"}
+        and isinstance(value["regex"], str)
+    )
 
 
 def _dialog(value: Any, step: Mapping[str, Any], links: Links) -> Action:
@@ -366,9 +423,14 @@ _BUILDERS: dict[str, _Builder] = {
     "hover": _pointer(Hover),
     "check": _pointer(Check),
     "uncheck": _pointer(Uncheck),
-    "fill": lambda value, step, links: Fill(Locator.from_data(value), scalar_text(value["value"])),
+    "fill": lambda value, step, links: Fill(
+        Locator.from_data(value), scalar_text(value["value"]), _forced(value)
+    ),
     "press": lambda value, step, links: Press(str(value["key"]), Locator.optional(value)),
-    "select": lambda value, step, links: Select(Locator.from_data(value), _many(value["option"])),
+    "type": _type,
+    "select": lambda value, step, links: Select(
+        Locator.from_data(value), _many(value["option"]), _forced(value)
+    ),
     "upload": _upload,
     "dialog": _dialog,
     "expect": _expect,
@@ -377,6 +439,7 @@ _BUILDERS: dict[str, _Builder] = {
     "wait": _wait,
     "save": _save,
     "request": _request,
+    "evaluate": _evaluate,
     "screenshot": _screenshot,
     "use": _use,
 }

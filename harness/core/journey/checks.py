@@ -246,6 +246,9 @@ def _saved_names(step: dict[str, Any]) -> set[str]:
     for container in (step.get("save"), _get(step, ("request", "save"))):
         if isinstance(container, dict):
             names |= {str(name) for name in container}
+    evaluated = _get(step, ("evaluate", "save"))
+    if isinstance(evaluated, str):
+        names.add(evaluated)
     return names
 
 

@@ -89,10 +89,10 @@ class Locator:
         )
 
     @classmethod
-    def optional(cls, data: Any) -> Locator | None:
+    def optional(cls, data: Any, *, skip: tuple[str, ...] = ()) -> Locator | None:
         """A locator when ``data`` names a target kind, else None (``press: {key: Enter}``)."""
-        if isinstance(data, str) or any(k in data for k in TARGETS):
-            return cls.from_data(data)
+        if isinstance(data, str) or any(k in data for k in TARGETS if k not in skip):
+            return cls.from_data(data, skip=skip)
         return None
 
     def describe(self) -> str:

@@ -28,6 +28,7 @@ from harness.core.journey.actions import (
     Click,
     DblClick,
     Dialog,
+    Evaluate,
     Expect,
     ExpectTitle,
     ExpectUrl,
@@ -42,6 +43,7 @@ from harness.core.journey.actions import (
     SavedValue,
     Screenshot,
     Select,
+    Type,
     Uncheck,
     Upload,
     Use,
@@ -61,6 +63,7 @@ __all__ = [
     "Click",
     "DblClick",
     "Dialog",
+    "Evaluate",
     "Expect",
     "ExpectTitle",
     "ExpectUrl",
@@ -84,6 +87,7 @@ __all__ = [
     "SharedSteps",
     "Step",
     "Text",
+    "Type",
     "Uncheck",
     "Upload",
     "Use",
@@ -149,7 +153,7 @@ def _summary(action: Action) -> str:
     locator = getattr(action, "locator", None)
     if isinstance(locator, Locator):
         return locator.describe()
-    for attribute in ("url", "path", "name", "expected"):
+    for attribute in ("url", "path", "name", "expected", "script"):
         value = getattr(action, attribute, None)
         if isinstance(value, (str, Regex)):
             return str(value)

@@ -26,6 +26,7 @@ ACTIONS = (
     "uncheck",
     "fill",
     "press",
+    "type",
     "select",
     "upload",
     "dialog",
@@ -35,12 +36,16 @@ ACTIONS = (
     "wait",
     "save",
     "request",
+    "evaluate",
     "screenshot",
     "use",
 )
 
-#: Actions whose whole value is a locator.
+#: Actions whose value is a locator (with ``force``), or a selector.
 POINTER_ACTIONS = ("click", "dblclick", "hover", "check", "uncheck")
+
+#: Actions that take ``force: true`` (Playwright's ``force``: no actionability checks).
+FORCE_ACTIONS = (*POINTER_ACTIONS, "fill", "select")
 
 #: Assertions on a located element in an ``expect`` step.
 ASSERTIONS = (
@@ -136,6 +141,26 @@ def _target(extra: Schema, required: tuple[str, ...] = (), description: str = ""
     return schema
 
 
+def _force() -> Schema:
+    return {
+        "type": "boolean",
+        "description": "true: act without waiting for the element to be visible, stable and "
+        "enabled (a hidden editor's textarea, an element under an overlay).",
+    }
+
+
+def _pointer(action: str) -> Schema:
+    return {
+        "anyOf": [
+            _target({"force": _force()}),
+            {"type": "string", "minLength": 1, "description": "A Playwright selector."},
+        ],
+        "description": f"{action.capitalize()} an element.",
+        "examples": [{"role": "button", "name": "Pay"}, {"css": ".CodeMirror", "force": True}],
+        "x-expected": "a locator: a mapping such as {role: button, name: Pay}, or a selector",
+    }
+
+
 def _small_definition(name: str) -> Schema:
     """Definitions that are copied where used: jsonschema follows a $ref far slower."""
     regex: Schema = {
@@ -227,18 +252,22 @@ def _actions() -> Schema:
             "description": "Open a URL: a path relative to urls.web, or a full URL.",
             "examples": ["/", "/cart", "${urls.admin}/login"],
         },
-        **{
-            action: {**_ref("locator"), "description": f"{action.capitalize()} an element."}
-            for action in POINTER_ACTIONS
-        },
+        **{action: _pointer(action) for action in POINTER_ACTIONS},
         "fill": _target(
-            {"value": {**_ref("value"), "description": "The text to type into the field."}},
+            {
+                "value": {**_ref("value"), "description": "The text to type into the field."},
+                "force": _force(),
+            },
             ("value",),
             "Type into a field: {label: Email, value: ...}.",
         ),
         "press": _press(),
+        "type": _type(),
         "select": _target(
-            {"option": _one_or_many(_ref("value"), "The option's label or value (or several).")},
+            {
+                "option": _one_or_many(_ref("value"), "The option's label or value (or several)."),
+                "force": _force(),
+            },
             ("option",),
             "Choose in a <select>: {label: Country, option: Germany}.",
         ),
@@ -257,6 +286,7 @@ def _actions() -> Schema:
         "wait": _wait(),
         "save": _save(),
         "request": _request(),
+        "evaluate": _evaluate(),
         "screenshot": _screenshot(),
         "use": {
             "type": "string",
@@ -291,6 +321,66 @@ def _press() -> Schema:
         "keys": list(TARGET_KINDS),
     }
     return schema
+
+
+def _type() -> Schema:
+    kinds = tuple(kind for kind in TARGET_KINDS if kind != "text")
+    properties = {k: v for k, v in _locator_properties().items() if k != "text"}
+    return {
+        "type": "object",
+        "description": "Type text key by key, into an element or (without a target) wherever "
+        "the focus is: {css: .editor textarea, text: select 1}.",
+        "properties": {
+            **properties,
+            "text": {
+                "type": ["string", "number"],
+                "description": "The text to type, one key press per character.",
+            },
+            "delay": {**_ref("duration"), "description": "A pause between keys (default none)."},
+        },
+        "required": ["text"],
+        "additionalProperties": False,
+        "x-key-noun": "key",
+        "oneOf": [
+            *({"required": [kind]} for kind in kinds),
+            {"not": {"anyOf": [{"required": [kind]} for kind in kinds]}},
+        ],
+        "x-exactly-one": {
+            "what": "type takes at most one target kind",
+            "noun": "target kind",
+            "keys": list(kinds),
+            "hint": "here text is the text to type, not a target kind",
+        },
+    }
+
+
+def _evaluate() -> Schema:
+    script = {"type": "string", "minLength": 1, "description": "JavaScript run in the page."}
+    return {
+        "anyOf": [
+            script,
+            {
+                "type": "object",
+                "properties": {
+                    "script": {
+                        **script,
+                        "description": "JavaScript run in the page: an expression "
+                        "(document.title) or a function (() => ...); its result is the value.",
+                    },
+                    "save": {**_ref("name"), "description": "Save the result as ${name}."},
+                    "expect": {
+                        "description": "The result: a text (or {regex: ...}) to equal, or a "
+                        "number, true/false, list or mapping (a subset, as in request json).",
+                    },
+                },
+                "required": ["script"],
+                "additionalProperties": False,
+            },
+        ],
+        "description": "Run JavaScript in the page; save or check its result.",
+        "examples": ["document.title", {"script": "document.title", "save": "title"}],
+        "x-expected": "JavaScript, or {script: ..., save: NAME, expect: ...}",
+    }
 
 
 def _dialog() -> Schema:
