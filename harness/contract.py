@@ -60,7 +60,7 @@ VERDICT_MEANINGS: dict[str, str] = {
 }
 
 # --- The gate (harness.yml ``gate.fail_on``) -----------------------------------------------
-FailOn = Literal["failed", "green_but_broken", "flaky", "drift"]
+FailOn = Literal["failed", "green_but_broken", "flaky"]
 FAIL_ON_WORDS: tuple[str, ...] = get_args(FailOn)
 DEFAULT_FAIL_ON: tuple[str, ...] = ("failed", "green_but_broken")
 

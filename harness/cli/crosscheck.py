@@ -9,33 +9,24 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import get_args
 
 import click
 
+from harness.contract import EXIT_MEANINGS, JOURNEY_SUFFIXES, VERDICT_MEANINGS, VERDICTS
 from harness.core.features import FeatureLinks, UnitTest, link_features
-from harness.core.journey_results import JourneyResult, journeys_from_junit
+from harness.core.gate import Gate, decide_gate
+from harness.core.journey_results import JudgedJourney, journeys_from_junit
 from harness.core.mocks import MockCounter
 from harness.core.project import ProjectConfig, load_project
 from harness.core.source import load_document
-from harness.core.verdict import (
-    MEANINGS,
-    Coverage,
-    FeatureVerdict,
-    exit_code,
-    judge,
-)
+from harness.core.verdict import Coverage, FeatureVerdict, judge
 from harness.errors import NoJourneyError, Problem, SourceError, UsageError
-from harness.report.model import VerdictName
 from harness.unit.runner import (
     collect_unit_results,
     read_globs,
     sources_from_paths,
     unit_tests_of,
 )
-
-#: Verdicts loudest first: the order of the table.
-ORDER: tuple[str, ...] = get_args(VerdictName)
 
 
 @click.command("crosscheck")
@@ -66,23 +57,24 @@ def crosscheck_command(
 ) -> None:
     """Verdicts per feature from existing JUnit reports, running nothing.
 
-    Exit 3 when a feature is green-but-broken, 1 when a journey failed, 0 otherwise.
+    The exit code is decided by the same gate as ``harness run``: 3 when a feature is
+    green-but-broken, 1 when a journey failed, 4 when a journey could not run, 0 otherwise.
     """
     project = load_project(config)
     journeys = with_covers_from_files(_journeys(journey_reports, Path.cwd()), project.root)
     unit = _unit_tests(unit_reports + more_unit, project)
     links = link_features(unit, project.features, {j.id: j.covers for j in journeys})
     verdicts = judge(links, journeys, MockCounter(project.root).count)
-    code = exit_code(verdicts, journeys, project.fail_on)
-    click.echo(render(verdicts, Coverage.from_links(links), code))
+    gate = decide_gate(journeys, verdicts, project.fail_on)
+    click.echo(render(verdicts, Coverage.from_links(links), gate))
     if json_path:
-        _write_json(Path(json_path), verdicts, Coverage.from_links(links), code)
+        _write_json(Path(json_path), verdicts, Coverage.from_links(links), gate)
     # sys.exit, not click's Exit: ``cli.main(standalone_mode=False)`` returns an Exit's code
     # instead of raising it, so the code would be lost on the way out of ``harness.cli.main``.
-    sys.exit(code)
+    sys.exit(gate.exit_code)
 
 
-def _journeys(patterns: Sequence[str], root: Path) -> tuple[JourneyResult, ...]:
+def _journeys(patterns: Sequence[str], root: Path) -> tuple[JudgedJourney, ...]:
     reports = [r for pattern in patterns for r in read_globs([pattern], root, "--journeys")]
     journeys = tuple(j for report in reports for j in journeys_from_junit(report))
     if not journeys:
@@ -93,8 +85,8 @@ def _journeys(patterns: Sequence[str], root: Path) -> tuple[JourneyResult, ...]:
 
 
 def with_covers_from_files(
-    journeys: Sequence[JourneyResult], root: Path
-) -> tuple[JourneyResult, ...]:
+    journeys: Sequence[JudgedJourney], root: Path
+) -> tuple[JudgedJourney, ...]:
     """A report that names a journey's file but not its ``covers`` (the pytest plugin's) is
     completed from the journey file itself."""
     return tuple(
@@ -124,9 +116,9 @@ def _unit_tests(patterns: Sequence[str], project: ProjectConfig) -> tuple[UnitTe
     return unit_tests_of(runs, project.root)
 
 
-def render(verdicts: Sequence[FeatureVerdict], coverage: Coverage, code: int) -> str:
+def render(verdicts: Sequence[FeatureVerdict], coverage: Coverage, gate: Gate) -> str:
     """The table of verdicts, the evidence of the loud ones, the coverage and the outcome."""
-    ordered = sorted(verdicts, key=lambda v: (ORDER.index(v.verdict), v.feature))
+    ordered = sorted(verdicts, key=lambda v: (VERDICTS.index(v.verdict), v.feature))
     rows = [("feature", "verdict", "journeys", "unit tests", "mocked:real")]
     rows += [_row(v) for v in ordered]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -136,19 +128,13 @@ def render(verdicts: Sequence[FeatureVerdict], coverage: Coverage, code: int) ->
     ]
     for verdict in ordered:
         if verdict.evidence and verdict.verdict not in ("verified", "journey-only"):
-            lines += ["", f"{verdict.feature}: {verdict.verdict} ({MEANINGS[verdict.verdict]})"]
+            meaning = VERDICT_MEANINGS[verdict.verdict]
+            lines += ["", f"{verdict.feature}: {verdict.verdict} ({meaning})"]
             lines += [f"    {line}" for line in verdict.evidence]
     lines += ["", f"features: {coverage.features}; {coverage.describe()}"]
-    lines.append(f"exit {code}: {_OUTCOMES[code]}")
+    lines.append(f"exit {gate.exit_code}: {EXIT_MEANINGS[gate.exit_code]}")
+    lines += [f"    {reason}" for reason in gate.reasons]
     return "\n".join(lines)
-
-
-_OUTCOMES = {
-    0: "the gate passed",
-    1: "a journey failed",
-    3: "tests green, app broken",
-    4: "the environment failed under the journeys; their verdicts are inconclusive",
-}
 
 
 def _row(verdict: FeatureVerdict) -> tuple[str, str, str, str, str]:
@@ -165,15 +151,16 @@ def _row(verdict: FeatureVerdict) -> tuple[str, str, str, str, str]:
 
 
 def _write_json(
-    path: Path, verdicts: Sequence[FeatureVerdict], coverage: Coverage, code: int
+    path: Path, verdicts: Sequence[FeatureVerdict], coverage: Coverage, gate: Gate
 ) -> None:
     data = {
-        "exit_code": code,
+        "exit_code": gate.exit_code,
+        "gate": {"passed": gate.passed, "exit_code": gate.exit_code, "reasons": gate.reasons},
         "features": [v.as_report() for v in verdicts],
         "coverage": {
             "features": coverage.features,
             "with_journey": coverage.with_journey,
-            "with_unit_tests": coverage.with_unit_tests,
+            "with_unit_tests": coverage.with_unit,
             "with_both": coverage.with_both,
         },
     }
@@ -184,8 +171,6 @@ def _write_json(
 
 
 # --- harness features ---------------------------------------------------------------------------
-
-_JOURNEY_SUFFIXES = (".journey.yml", ".journey.yaml")
 
 
 @click.command("features")
@@ -223,7 +208,7 @@ def feature_links_text(
 def journey_covers(project: ProjectConfig) -> dict[str, tuple[str, ...]]:
     """Each journey file's ``covers``, by its path from the project root."""
     folder = project.root / project.journeys
-    files = sorted(p for p in folder.rglob("*") if p.name.endswith(_JOURNEY_SUFFIXES))
+    files = sorted(p for p in folder.rglob("*") if p.name.endswith(JOURNEY_SUFFIXES))
     covers: dict[str, tuple[str, ...]] = {}
     problems: list[Problem] = []
     for file in files:

@@ -15,19 +15,19 @@ from typing import Any
 
 import click
 
+from harness.contract import PROJECT_FILE
 from harness.core import environment
 from harness.core import project as project_config
 from harness.core.journey.loader import (
     JourneyLoader,
-    display_path,
     find_files,
     is_journey_file,
     is_steps_file,
 )
 from harness.core.journey.model import Journey
+from harness.core.paths import display_path
 from harness.errors import Problem, SourceError, UsageError
 
-PROJECT_FILE = "harness.yml"
 #: From this many files on, validate uses every core.
 PARALLEL_FROM = 200
 

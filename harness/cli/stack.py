@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from harness.core.environment import Environment, find_environment, load_environment
+from harness.core.paths import display_path
 from harness.core.project import ProjectConfig, load_project
 from harness.errors import Interrupted, UsageError
 from harness.stack.boot import RunningStack, boot, new_run_id, reuse_wanted
@@ -29,14 +30,7 @@ def say(message: str) -> None:
 def load_environment_named(project: ProjectConfig, name: str | None) -> Environment:
     folder = project.root / project.environments
     path = find_environment(folder, name, project.default_environment)
-    return load_environment(path, project.root, display=_shown(path))
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    return load_environment(path, project.root, display=display_path(path))
 
 
 @click.command("up")

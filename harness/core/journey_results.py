@@ -6,23 +6,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
+from harness.contract import JOURNEY_STATUSES, JOURNEY_SUFFIXES, JourneyStatus
 from harness.core.junit import JUnitCase, JUnitReport
-
-#: ``error``: the environment failed under the journey, so it says nothing about the feature.
-JourneyStatus = Literal["passed", "failed", "flaky", "skipped", "quarantined", "error"]
 
 
 @dataclass(frozen=True)
 class JourneyFailure:
-    """Where a journey failed: the step (1-based, with its text), the line, and its artifacts."""
+    """Where a journey failed: the step (1-based, with its text), the line, and its artifacts;
+    ``file`` is the shared steps file the step is in, when it is not the journey's own."""
 
     message: str
     step: int | None = None
     step_text: str = ""
     line: int | None = None
     artifacts: tuple[str, ...] = ()
+    file: str | None = None
 
     def describe(self) -> str:
         where = f"step {self.step}" if self.step is not None else "a step"
@@ -33,8 +32,9 @@ class JourneyFailure:
 
 
 @dataclass(frozen=True)
-class JourneyResult:
-    """One journey's outcome, whoever ran it: ``error`` means the environment failed under it."""
+class JudgedJourney:
+    """One journey's outcome as the cross-check and the gate judge it, whoever ran it:
+    ``error`` means the harness or the environment failed under it."""
 
     id: str
     name: str
@@ -43,9 +43,9 @@ class JourneyResult:
     failure: JourneyFailure | None = None
     attempts: int = 1
     file: str | None = None
+    reason: str | None = None
 
 
-_STATUSES = ("passed", "failed", "flaky", "skipped", "quarantined", "error")
 _OUTCOME_STATUS: dict[str, JourneyStatus] = {
     "passed": "passed",
     "failed": "failed",
@@ -59,10 +59,9 @@ _STEP_AT = re.compile(r"step (\d+)(?: \(([^)\n]*)\))? at (\S+?):(\d+)(?::[ \t]*(
 _ARTIFACT_LINE = re.compile(r"^\s*(screenshot|trace|video):\s+(\S+)\s*$")
 _ATTEMPT_OF = re.compile(r"\(attempt (\d+) of \d+\)")
 _STATUS_PROPERTIES = ("status", "harness_status")
-_JOURNEY_SUFFIXES = (".journey.yml", ".journey.yaml")
 
 
-def journeys_from_junit(report: JUnitReport) -> tuple[JourneyResult, ...]:
+def journeys_from_junit(report: JUnitReport) -> tuple[JudgedJourney, ...]:
     """One journey per test case; suite properties count too, since the harness's junit.xml
     puts a journey's ``covers``, ``status`` and artifacts on its one-case suite."""
     return tuple(
@@ -72,7 +71,7 @@ def journeys_from_junit(report: JUnitReport) -> tuple[JourneyResult, ...]:
     )
 
 
-def _journey(case: JUnitCase, properties: tuple[tuple[str, str], ...]) -> JourneyResult:
+def _journey(case: JUnitCase, properties: tuple[tuple[str, str], ...]) -> JudgedJourney:
     values: dict[str, list[str]] = {}
     for key, value in properties:
         values.setdefault(key, []).append(value)
@@ -84,7 +83,7 @@ def _journey(case: JUnitCase, properties: tuple[tuple[str, str], ...]) -> Journe
         for f in v.split(",")
         if f.strip()
     ]
-    return JourneyResult(
+    return JudgedJourney(
         id=(values.get("journey.id") or [case.dotted_name])[0],
         name=case.name,
         status=status,
@@ -102,7 +101,7 @@ def _attempts_said(case: JUnitCase) -> int:
 
 def _file_of(classname: str) -> str:
     """``journeys.cart.journey.yml`` (the pytest plugin's classname) -> its file's path."""
-    for suffix in _JOURNEY_SUFFIXES:
+    for suffix in JOURNEY_SUFFIXES:
         if classname.endswith(suffix):
             return classname.removesuffix(suffix).replace(".", "/") + suffix
     return ""
@@ -110,7 +109,7 @@ def _file_of(classname: str) -> str:
 
 def _journey_status(case: JUnitCase, said: list[str]) -> JourneyStatus:
     for value in said:
-        if value in _STATUSES:
+        if value in JOURNEY_STATUSES:
             return value  # type: ignore[return-value]
     if case.outcome == "passed" and case.flaky:
         return "flaky"

@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness.contract import DEFAULT_FAIL_ON, FAIL_ON_WORDS, PROJECT_FILE
 from harness.core.durations import DURATION_HELP, DURATION_PATTERN, parse_duration
 from harness.core.features import FeatureConfig
 from harness.core.source import DocPath, Document, load_document, value_at
 from harness.core.validation import check
-from harness.core.verdict import DEFAULT_FAIL_ON, GATE_REASONS
 from harness.errors import Problem, SourceError, UsageError
 
-FILE_NAME = "harness.yml"
 #: Where the harness puts the unit-test command's JUnit file.
 JUNIT_PLACEHOLDER = "{junit}"
 
@@ -120,7 +119,7 @@ def project_schema() -> dict[str, Any]:
                 "properties": {
                     "fail_on": {
                         "type": "array",
-                        "items": {"enum": list(GATE_REASONS)},
+                        "items": {"enum": list(FAIL_ON_WORDS)},
                         "uniqueItems": True,
                         "description": "what fails the gate (default: failed, green_but_broken)",
                     }
@@ -206,8 +205,8 @@ def find_project_file(start: Path) -> Path | None:
     """harness.yml in ``start`` or the nearest parent that has one."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / FILE_NAME).is_file():
-            return folder / FILE_NAME
+        if (folder / PROJECT_FILE).is_file():
+            return folder / PROJECT_FILE
     return None
 
 

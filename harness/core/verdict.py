@@ -5,36 +5,13 @@ are green and a journey fails, the verdict is ``green-but-broken``, with its evi
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
+from harness.contract import Verdict
 from harness.core.features import FeatureLinks, LinkedTest, UnitTest
-from harness.core.journey_results import JourneyResult
+from harness.core.journey_results import JudgedJourney
 from harness.core.mocks import MockCount, MockRatio
-
-Verdict = Literal[
-    "verified",
-    "green-but-broken",
-    "red-but-working",
-    "broken",
-    "journey-only",
-    "no-journey",
-    "flaky",
-    "inconclusive",
-]
-
-#: What each verdict means, in the words the table and the docs use.
-MEANINGS: dict[str, str] = {
-    "verified": "unit tests pass and every journey passes",
-    "green-but-broken": "unit tests pass but a journey fails: the tests do not see the defect",
-    "red-but-working": "journeys pass but unit tests fail: stale or over-mocked tests",
-    "broken": "a journey fails, and no passing unit test claims otherwise",
-    "journey-only": "journeys pass; no unit test is linked",
-    "no-journey": "unit tests are linked but no journey covers the feature",
-    "flaky": "a journey passed only on a retry",
-    "inconclusive": "the environment failed, so the journeys could not say",
-}
 
 
 @dataclass(frozen=True)
@@ -56,10 +33,15 @@ class FeatureVerdict:
 
     feature: str
     verdict: Verdict
-    journeys: tuple[JourneyResult, ...]
+    journeys: tuple[JudgedJourney, ...]
     unit_tests: tuple[UnitEvidence, ...]
     ratio: MockRatio
     evidence: tuple[str, ...]
+
+    @property
+    def failed_journeys(self) -> tuple[JudgedJourney, ...]:
+        """The journeys that failed on every attempt: what the verdict blames."""
+        return tuple(j for j in self.journeys if j.status == "failed")
 
     @property
     def unit_passed(self) -> int:
@@ -91,7 +73,7 @@ class FeatureVerdict:
 
 
 def decide(
-    journeys: Sequence[JourneyResult],
+    journeys: Sequence[JudgedJourney],
     unit: Sequence[LinkedTest],
     *,
     environment_failed: bool = False,
@@ -115,7 +97,7 @@ def decide(
 
 def judge(
     links: Iterable[FeatureLinks],
-    journeys: Sequence[JourneyResult],
+    journeys: Sequence[JudgedJourney],
     mock_count: Callable[[UnitTest], MockCount | None] = lambda test: None,
     *,
     environment_failed: bool = False,
@@ -151,7 +133,7 @@ def _ran(unit: UnitEvidence) -> bool:
 def _evidence(
     verdict: Verdict,
     feature: str,
-    journeys: Sequence[JourneyResult],
+    journeys: Sequence[JudgedJourney],
     unit: Sequence[UnitEvidence],
     known: Sequence[str],
 ) -> tuple[str, ...]:
@@ -169,13 +151,13 @@ def _evidence(
     return tuple(lines)
 
 
-def _flaky_line(journey: JourneyResult) -> str:
+def _flaky_line(journey: JudgedJourney) -> str:
     if journey.attempts > 1:
         return f"journey {journey.name!r} passed on attempt {journey.attempts}"
     return f"journey {journey.name!r} passed only on a retry"
 
 
-def _failure_lines(journey: JourneyResult) -> list[str]:
+def _failure_lines(journey: JudgedJourney) -> list[str]:
     if journey.failure is None:
         return [f"journey {journey.name!r} failed"]
     lines = [f"journey {journey.name!r} failed at {journey.failure.describe()}"]
@@ -193,23 +175,31 @@ def _no_journey_hint(feature: str, known: Sequence[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Coverage:
-    """The figures teams track per run: shares of features with journeys, unit tests, both."""
+    """The figures teams track per run: how many features a journey, unit tests, or both
+    stand behind."""
 
     features: int
     with_journey: int
-    with_unit_tests: int
+    with_unit: int
     with_both: int
 
     @classmethod
-    def from_links(cls, links: Sequence[FeatureLinks]) -> Coverage:
+    def of(cls, features: Iterable[tuple[bool, bool]]) -> Coverage:
+        """From one ``(has a journey, has unit tests)`` pair per feature."""
+        pairs = list(features)
         return cls(
-            features=len(links),
-            with_journey=sum(1 for f in links if f.journeys),
-            with_unit_tests=sum(1 for f in links if f.unit_tests),
-            with_both=sum(1 for f in links if f.journeys and f.unit_tests),
+            features=len(pairs),
+            with_journey=sum(1 for journey, _ in pairs if journey),
+            with_unit=sum(1 for _, unit in pairs if unit),
+            with_both=sum(1 for journey, unit in pairs if journey and unit),
         )
 
+    @classmethod
+    def from_links(cls, links: Sequence[FeatureLinks]) -> Coverage:
+        return cls.of((bool(f.journeys), bool(f.unit_tests)) for f in links)
+
     def share(self, count: int) -> float:
+        """``count`` as a share of all features (0 when there are none)."""
         return count / self.features if self.features else 0.0
 
     def describe(self) -> str:
@@ -219,53 +209,7 @@ class Coverage:
         return ", ".join(
             [
                 part("with a journey", self.with_journey),
-                part("with unit tests", self.with_unit_tests),
+                part("with unit tests", self.with_unit),
                 part("with both", self.with_both),
             ]
         )
-
-
-#: The gate's ``fail_on`` words; ``flaky`` is opt-in.
-GATE_REASONS = ("failed", "green_but_broken", "flaky")
-DEFAULT_FAIL_ON = ("failed", "green_but_broken")
-
-
-def exit_code(
-    verdicts: Sequence[FeatureVerdict],
-    journeys: Sequence[JourneyResult],
-    fail_on: Sequence[str] = DEFAULT_FAIL_ON,
-) -> int:
-    """The contract's exit code: 3 for any green-but-broken (wins over 1), 1 when a journey
-    failed (or, with ``flaky`` in ``gate.fail_on``, was flaky), 4 when the environment failed
-    under a journey (inconclusive), else 0."""
-    if "green_but_broken" in fail_on and any(v.verdict == "green-but-broken" for v in verdicts):
-        return 3
-    statuses = {j.status for j in journeys}
-    if "failed" in fail_on and "failed" in statuses:
-        return 1
-    if "flaky" in fail_on and "flaky" in statuses:
-        return 1
-    if "error" in statuses:
-        return 4  # the environment failed under a journey: the gate cannot pass on that
-    return 0
-
-
-def gate_reasons(
-    verdicts: Sequence[FeatureVerdict], journeys: Sequence[JourneyResult]
-) -> list[str]:
-    """One line per reason the gate could fail, for report.json's ``gate.reasons``."""
-    reasons = [
-        f"feature {v.feature!r} is green-but-broken"
-        for v in verdicts
-        if v.verdict == "green-but-broken"
-    ]
-    reasons += [f"journey {j.name!r} failed" for j in journeys if j.status == "failed"]
-    reasons += [f"journey {j.name!r} was flaky" for j in journeys if j.status == "flaky"]
-    return reasons
-
-
-def count_by_verdict(verdicts: Iterable[FeatureVerdict]) -> Mapping[str, int]:
-    counts: dict[str, int] = {}
-    for verdict in verdicts:
-        counts[verdict.verdict] = counts.get(verdict.verdict, 0) + 1
-    return counts

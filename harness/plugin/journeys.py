@@ -21,6 +21,7 @@ import pytest
 from harness.browser.discovery import BROWSER_PATH_ENV, BrowserExecutable, find_browser
 from harness.browser.evidence import ArtifactPolicy, Keep
 from harness.browser.results import JourneyResult
+from harness.core.paths import relative_path
 from harness.errors import HarnessError
 
 if TYPE_CHECKING:
@@ -127,13 +128,6 @@ def _harness_chromium(playwright: Playwright) -> BrowserExecutable:
     if Path(playwright.chromium.executable_path).is_file():
         return BrowserExecutable(None, "Playwright")
     return find_browser(prefer_bundled=False)
-
-
-def _relative(path: Path, start: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(start.resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _keep(option: str) -> Keep:
@@ -254,7 +248,7 @@ class JourneyItem(pytest.Function):
         attempt = result.failed_attempt
         for artifact in attempt.artifacts if attempt else ():
             self.user_properties.append(
-                (f"artifact.{artifact.kind}", _relative(artifact.path, where))
+                (f"artifact.{artifact.kind}", relative_path(artifact.path, where))
             )
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
@@ -302,6 +296,6 @@ def _ini_base_url(config: pytest.Config) -> str | None:
 
 def environment_urls(name: str, root: Path) -> dict[str, str]:
     """The ``urls`` of environment ``name`` under ``root``: ``environments/NAME.yml``."""
-    from harness.browser.environments import read_environment_urls
+    from harness.plugin.environment import read_environment_urls
 
     return read_environment_urls(name, root)

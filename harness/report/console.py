@@ -9,7 +9,7 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from harness.report.gate import EXIT_MEANINGS
+from harness.contract import EXIT_MEANINGS
 from harness.report.html_report import FILE_NAME as HTML_FILE
 from harness.report.masking import masked_run
 from harness.report.model import (
@@ -27,6 +27,7 @@ _CODES = {"red": "31", "green": "32", "yellow": "33", "bold": "1", "dim": "2"}
 _STATUS_COLOURS = {
     "passed": "green",
     "failed": "red",
+    "error": "red",
     "flaky": "yellow",
     "skipped": "dim",
     "quarantined": "dim",
@@ -168,7 +169,9 @@ def _journey_lines(journey: Journey, colour: bool, root: str) -> list[str]:
     step = ""
     if failure is not None:
         step = f" step {failure.step}" + (f" ({failure.step_name})" if failure.step_name else "")
-    head = f"  {paint('FAILED', 'red', colour)} {journey.name}  {_where(journey)}{step}"
+    head = (
+        f"  {paint(journey.status.upper(), 'red', colour)} {journey.name}  {_where(journey)}{step}"
+    )
     return [head, *_failure_block(failure), *_artifact_lines(journey.artifacts, root)]
 
 
@@ -181,7 +184,7 @@ def _failure_block(failure: Failure | None) -> list[str]:
 
 
 def _failed_lines(run: FinishedRun, colour: bool, root: str) -> list[str]:
-    failed = [j for j in run.journeys if j.status == "failed"]
+    failed = [j for j in run.journeys if j.status in ("failed", "error")]
     if not failed:
         return []
     lines = (line for j in failed for line in _journey_lines(j, colour, root))
@@ -260,9 +263,9 @@ def github_annotations(finished: FinishedRun, report_dir: str | None = None) -> 
     finished = masked_run(finished)
     root = report_dir or ""
     lines = [
-        _annotation("error", j, f"Journey failed: {j.name}", _failure_text(j, root))
+        _annotation("error", j, f"Journey {j.status}: {j.name}", _failure_text(j, root))
         for j in finished.journeys
-        if j.status == "failed"
+        if j.status in ("failed", "error")
     ]
     lines += [
         _annotation("warning", j, f"Journey flaky: {j.name}", _failure_text(j, root))

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from harness.report.gate import EXIT_MEANINGS
+from harness.contract import EXIT_MEANINGS
 from harness.report.logs import CutLog, write_cut_logs
 from harness.report.masking import masked_run
 from harness.report.model import Feature, FinishedRun, Journey
@@ -20,7 +20,7 @@ FILE_NAME = "report.html"
 TEMPLATE = "report.html.j2"
 
 #: Journeys are listed worst first.
-_STATUS_ORDER = ("failed", "flaky", "quarantined", "skipped", "passed")
+_STATUS_ORDER = ("error", "failed", "flaky", "quarantined", "skipped", "passed")
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 #: A larger screenshot is linked, not inlined, so the page stays quick to open.
 MAX_INLINE_BYTES = 8 * 1024 * 1024

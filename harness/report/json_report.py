@@ -8,11 +8,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from harness.core.verdict import Coverage
 from harness.report.masking import masked_run
 from harness.report.model import (
     Artifacts,
     Attempt,
-    Coverage,
     Failure,
     Feature,
     FinishedRun,

@@ -104,7 +104,7 @@ def _properties(suite: ET.Element, journey: Journey, features: tuple[Feature, ..
 
 def _outcome(case: ET.Element, journey: Journey, features: tuple[Feature, ...]) -> None:
     failure = journey.failure
-    if journey.status == "failed" and failure is not None:
+    if journey.status in ("failed", "error") and failure is not None:
         details = [failure.message, "", *_broken_lines(journey, features)]
         tag = "error" if failure.kind == "error" else "failure"
         element = ET.SubElement(case, tag, message=xml_safe(_summary(journey)), type=tag)
@@ -125,11 +125,10 @@ def _system_out(case: ET.Element, journey: Journey, features: tuple[Feature, ...
 
 
 def _counts(journey: Journey) -> dict[str, str]:
-    failed = journey.status == "failed"
-    error = failed and journey.failure is not None and journey.failure.kind == "error"
+    error = journey.status == "error"
     return {
         "tests": "1",
-        "failures": str(int(failed and not error)),
+        "failures": str(int(journey.status == "failed")),
         "errors": str(int(error)),
         "skipped": str(int(journey.status in ("skipped", "quarantined"))),
     }

@@ -8,24 +8,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Literal, get_args
 
-JourneyStatus = Literal["passed", "failed", "flaky", "skipped", "quarantined"]
-AttemptStatus = Literal["passed", "failed", "skipped"]
+from harness.contract import (
+    JOURNEY_STATUSES,
+    VERDICTS,
+    AttemptStatus,
+    JourneyStatus,
+    Verdict,
+)
+from harness.core.gate import Gate
+from harness.core.verdict import Coverage
+
 UnitStatus = Literal["passed", "failed", "skipped"]
 FailureKind = Literal["failure", "error"]
-VerdictName = Literal[
-    "green-but-broken",
-    "broken",
-    "flaky",
-    "inconclusive",
-    "red-but-working",
-    "no-journey",
-    "journey-only",
-    "verified",
-]
-
-JOURNEY_STATUSES: tuple[str, ...] = get_args(JourneyStatus)
-#: Every verdict, loudest first: the order in which reports list features.
-VERDICTS: tuple[str, ...] = get_args(VerdictName)
 
 
 def _check_choice(what: str, value: str, valid: Iterable[str]) -> None:
@@ -112,6 +106,8 @@ class Attempt:
 def _journey_status(attempts: tuple[Attempt, ...], quarantined: bool) -> JourneyStatus:
     if quarantined:
         return "quarantined"
+    if attempts and attempts[-1].failure and attempts[-1].failure.kind == "error":
+        return "error"  # the harness could not run it: it says nothing about the app
     if not attempts or all(a.status == "skipped" for a in attempts):
         return "skipped"
     if attempts[-1].status != "passed":
@@ -253,7 +249,7 @@ class Feature:
     """One feature's verdict and what it rests on."""
 
     id: str
-    verdict: VerdictName
+    verdict: Verdict
     journeys: tuple[str, ...]
     unit_tests: UnitTestCounts
     tests: tuple[UnitTest, ...] = ()
@@ -268,7 +264,7 @@ class Feature:
         cls,
         *,
         id: str,
-        verdict: VerdictName,
+        verdict: Verdict,
         journeys: Iterable[str],
         tests: Iterable[UnitTest],
         evidence: Iterable[str] = (),
@@ -279,27 +275,6 @@ class Feature:
         ratio = mock_ratio if mock_ratio is not None else mock_ratio_of(named)
         counts = UnitTestCounts.from_tests(named)
         return cls(id, verdict, tuple(journeys), counts, named, ratio, tuple(evidence))
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """How many features a journey, unit tests, or both stand behind."""
-
-    features: int
-    with_journey: int
-    with_unit: int
-    with_both: int
-
-    @classmethod
-    def from_features(cls, features: Iterable[Feature]) -> Coverage:
-        given = tuple(features)
-        journey = {f.id for f in given if f.journeys}
-        unit = {f.id for f in given if f.unit_tests.linked}
-        return cls(len(given), len(journey), len(unit), len(journey & unit))
-
-    def share(self, count: int) -> float:
-        """``count`` as a share of all features (0 when there are none)."""
-        return count / self.features if self.features else 0.0
 
 
 @dataclass(frozen=True)
@@ -338,17 +313,6 @@ class RunInfo:
 
 
 @dataclass(frozen=True)
-class Gate:
-    """The gate's decision: exit code of the contract, and why."""
-
-    passed: bool
-    exit_code: int
-    reasons: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    fail_on: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class FinishedRun:
     """Everything the reports show. ``secrets`` are values every writer masks as ``***``."""
 
@@ -361,7 +325,7 @@ class FinishedRun:
 
     @property
     def coverage(self) -> Coverage:
-        return Coverage.from_features(self.features)
+        return Coverage.of((bool(f.journeys), f.unit_tests.linked > 0) for f in self.features)
 
     def features_loudest_first(self) -> tuple[Feature, ...]:
         """Features ordered by verdict (green-but-broken first), then by id."""

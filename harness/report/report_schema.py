@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.report.model import JOURNEY_STATUSES, VERDICTS
+from harness.contract import JOURNEY_STATUSES, VERDICTS
 
 SCHEMA_ID = "harness-report/1"
 

@@ -3,29 +3,17 @@ the verdicts read: report paths relative to the run's folder, files relative to 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from harness.browser.results import AttemptResult, JourneyResult, StepFailure
-from harness.core import journey_results as core
+from harness.core.paths import relative_path
 from harness.report import model as report
-from harness.run.crosscheck import journey_result_of
 from harness.run.plan import PlannedJourney
-
-
-def relative(path: Path, folder: Path) -> str:
-    """``path`` from ``folder`` (POSIX), or as it is when it lies elsewhere."""
-    try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _project_file(written: str, root: Path) -> str:
     path = Path(written)
-    return relative(path if path.is_absolute() else Path.cwd() / path, root)
+    return relative_path(path if path.is_absolute() else Path.cwd() / path, root)
 
 
 def step_name(failure: StepFailure) -> str:
@@ -59,35 +47,36 @@ def _failure(failure: StepFailure, journey_file: str, root: Path) -> report.Fail
 
 
 def _artifacts(attempt: AttemptResult, run_dir: Path) -> report.Artifacts:
-    named: dict[str, str | None] = dict.fromkeys(("screenshot", "trace", "console", "requests"))
-    others = []
-    for artifact in attempt.artifacts:
-        path = relative(artifact.path, run_dir)
-        if artifact.kind in named and named[artifact.kind] is None:
-            named[artifact.kind] = path
-        else:
-            others.append(path)
+    """The attempt's files: the failure screenshot (else the first one), trace, logs, the rest."""
+    shots = [a for a in attempt.artifacts if a.kind == "screenshot"]
+    shot = next((a for a in shots if a.path.name == "failure.png"), shots[0] if shots else None)
+    named = {"screenshot": shot}
+    for kind in ("trace", "console", "requests"):
+        named[kind] = next((a for a in attempt.artifacts if a.kind == kind), None)
+    others = [relative_path(a.path, run_dir) for a in attempt.artifacts if a not in named.values()]
+
+    def path(kind: str) -> str | None:
+        artifact = named[kind]
+        return relative_path(artifact.path, run_dir) if artifact else None
+
     return report.Artifacts(
-        screenshot=named["screenshot"],
-        trace=named["trace"],
-        console_log=named["console"],
-        failed_requests=named["requests"],
+        screenshot=path("screenshot"),
+        trace=path("trace"),
+        console_log=path("console"),
+        failed_requests=path("requests"),
         others=tuple(others),
     )
 
 
-def _windows(attempts: Sequence[AttemptResult], started: datetime) -> list[report.TimeWindow]:
-    """Attempts run back to back from ``started``; their durations give their windows."""
-    windows, start = [], started
-    for attempt in attempts:
-        end = start + timedelta(seconds=attempt.duration_s)
-        windows.append(report.TimeWindow(start, end))
-        start = end
-    return windows
+def _window(attempt: AttemptResult) -> report.TimeWindow | None:
+    """When the attempt ran, as the runner recorded it (wall clock)."""
+    if attempt.started_at is None or attempt.ended_at is None:
+        return None
+    return report.TimeWindow(attempt.started_at, attempt.ended_at)
 
 
 def _attempts(
-    result: JourneyResult, journey_file: str, started: datetime, run_dir: Path, root: Path
+    result: JourneyResult, journey_file: str, run_dir: Path, root: Path
 ) -> tuple[report.Attempt, ...]:
     if not result.attempts and result.status == "failed":  # the runner could not run it
         crash = report.Failure(0, 0, result.reason or "the journey could not run", kind="error")
@@ -99,21 +88,17 @@ def _attempts(
             duration_s=attempt.duration_s,
             failure=_failure(attempt.failure, journey_file, root) if attempt.failure else None,
             artifacts=_artifacts(attempt, run_dir),
-            window=window,
+            window=_window(attempt),
         )
-        for attempt, window in zip(result.attempts, _windows(result.attempts, started), strict=True)
+        for attempt in result.attempts
     )
 
 
 def report_journey(
-    planned: PlannedJourney,
-    result: JourneyResult,
-    started: datetime,
-    run_dir: Path,
-    root: Path,
+    planned: PlannedJourney, result: JourneyResult, run_dir: Path, root: Path
 ) -> report.Journey:
     """The journey as report.json, junit.xml and the summary show it."""
-    attempts = _attempts(result, planned.id, started, run_dir, root)
+    attempts = _attempts(result, planned.id, run_dir, root)
     journey = report.Journey.from_attempts(
         id=planned.id,
         name=result.name,
@@ -138,10 +123,3 @@ def skipped_journey(planned: PlannedJourney, environment: str) -> report.Journey
         tags=journey.tags,
         skip_reason=f"runs only in {', '.join(journey.environments)}, not {environment}",
     )
-
-
-def verdict_journey(journey: report.Journey, crashed: bool = False) -> core.JourneyResult:
-    """The journey as the cross-check judges it; one the harness could not run says nothing
-    about its features (``error``: their verdict is inconclusive)."""
-    judged = journey_result_of(journey)
-    return replace(judged, status="error", failure=None) if crashed else judged

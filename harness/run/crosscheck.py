@@ -6,17 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from harness.core.features import UnitTest
-from harness.core.journey_results import JourneyFailure, JourneyResult
+from harness.core.journey_results import JourneyFailure, JudgedJourney
 from harness.core.mocks import MockCount
 from harness.core.verdict import FeatureVerdict
 from harness.report import model
 from harness.unit.runner import UnitRun
 
 
-def journey_result_of(journey: model.Journey) -> JourneyResult:
-    """A finished journey as the verdict reads it."""
+def judged_journey(journey: model.Journey) -> JudgedJourney:
+    """A finished journey as the verdict and the gate read it."""
     failure = journey.failure
-    return JourneyResult(
+    return JudgedJourney(
         id=journey.id,
         name=journey.name,
         status=journey.status,
@@ -29,9 +29,11 @@ def journey_result_of(journey: model.Journey) -> JourneyResult:
             step_text=failure.step_name,
             line=failure.line,
             artifacts=journey.artifacts.paths(),
+            file=failure.file,
         ),
         attempts=len(journey.attempts) or 1,
         file=journey.file,
+        reason=journey.reason,
     )
 
 

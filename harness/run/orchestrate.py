@@ -8,10 +8,9 @@ import time
 from dataclasses import replace
 
 from harness.browser.runner import RunSettings
+from harness.contract import EXIT_BAD_INPUT, EXIT_ENVIRONMENT
 from harness.errors import BrowserError, EnvironmentError_, HarnessError, InputError
 from harness.report import console
-from harness.report.gate import EXIT_BAD_INPUT, EXIT_ENVIRONMENT
-from harness.report.model import utc_now
 from harness.run import convert
 from harness.run.crosscheck import report_unit_suites
 from harness.run.options import RunOptions
@@ -168,7 +167,7 @@ class GateRun:
         for planned in self.plan.journeys:
             if planned.id not in finished:
                 lost = HarnessError("its worker stopped before it could finish it")
-                self._journey_finished(Finished(planned, crashed(planned, lost), utc_now()))
+                self._journey_finished(Finished(planned, crashed(planned, lost)))
 
     def _record_stack(self, stack: RunningStack | None) -> None:
         timings = stack.timings if stack is not None else {}
@@ -184,16 +183,10 @@ class GateRun:
 
     def _journey_finished(self, finished: Finished) -> None:
         journey = convert.report_journey(
-            finished.planned,
-            finished.result,
-            finished.started,
-            self.outcome.folder,
-            self.plan.project.root,
+            finished.planned, finished.result, self.outcome.folder, self.plan.project.root
         )
         with self.outcome.lock:
             self.outcome.journeys.append(journey)
-            if not finished.result.attempts:
-                self.outcome.crashed.add(journey.id)
         self.progress.journey(journey)
 
     def _unit_finished(self, run: UnitRun) -> None:

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from harness.contract import DEFAULT_FAIL_ON
 from harness.core.features import link_features
+from harness.core.gate import decide_gate, early_gate
 from harness.core.masked_files import mask_folder
 from harness.core.masking import Redactor
 from harness.core.mocks import MockCounter
-from harness.core.verdict import judge
+from harness.core.paths import display_path
+from harness.core.verdict import FeatureVerdict, judge
 from harness.report import console
-from harness.report.gate import conclude_run, early_gate
 from harness.report.model import (
     FinishedRun,
     Journey,
@@ -28,8 +30,7 @@ from harness.report.model import (
     utc_now,
 )
 from harness.report.write import write_reports
-from harness.run import convert
-from harness.run.crosscheck import report_features, report_unit_suites
+from harness.run.crosscheck import judged_journey, report_features, report_unit_suites
 from harness.run.plan import RunPlan
 from harness.run.progress import Progress
 from harness.unit.runner import UnitRun, unit_tests_of
@@ -44,10 +45,9 @@ class Outcome:
     started_at: datetime = field(default_factory=utc_now)
     clock: float = field(default_factory=time.monotonic)
     environment: str = ""
-    fail_on: tuple[str, ...] = ("failed", "green_but_broken")
+    fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
     secrets: tuple[str, ...] = ()
     journeys: list[Journey] = field(default_factory=list)
-    crashed: set[str] = field(default_factory=set)
     unit_runs: tuple[UnitRun, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     services: tuple[Service, ...] = ()
@@ -92,28 +92,22 @@ def services_of(folder: Path, timings: dict[str, float]) -> tuple[Service, ...]:
 def conclude(outcome: Outcome, plan: RunPlan) -> FinishedRun:
     """The cross-check and the gate, from the journeys that ran and the unit tests."""
     root = plan.project.root
-    journeys = sorted(outcome.journeys, key=lambda j: j.id)
-    if not plan.journeys:  # nothing ran: there is nothing to cross-check either
-        return conclude_run(
-            outcome.run_info(), journeys, fail_on=outcome.fail_on, secrets=outcome.secrets
+    journeys = tuple(sorted(outcome.journeys, key=lambda j: j.id))
+    judged = [judged_journey(j) for j in journeys]
+    verdicts: tuple[FeatureVerdict, ...] = ()
+    if plan.journeys:  # nothing ran: there is nothing to cross-check either
+        links = link_features(
+            unit_tests_of(outcome.unit_runs, root),
+            plan.project.features,
+            {j.id: j.covers for j in journeys},
         )
-    judged = [convert.verdict_journey(j, j.id in outcome.crashed) for j in journeys]
-    links = link_features(
-        unit_tests_of(outcome.unit_runs, root),
-        plan.project.features,
-        {j.id: j.covers for j in journeys},
+        verdicts = judge(links, judged, MockCounter(root).count)
+    gate = decide_gate(judged, verdicts, outcome.fail_on)
+    gate = replace(gate, notes=gate.notes + tuple(outcome.notes))
+    features = report_features(verdicts)
+    return FinishedRun(
+        outcome.run_info(), gate, journeys, outcome.unit_suites(), features, outcome.secrets
     )
-    verdicts = judge(links, judged, MockCounter(root).count)
-    finished = conclude_run(
-        outcome.run_info(),
-        journeys,
-        outcome.unit_suites(),
-        report_features(verdicts),
-        fail_on=outcome.fail_on,
-        secrets=outcome.secrets,
-    )
-    gate = replace(finished.gate, notes=finished.gate.notes + tuple(outcome.notes))
-    return replace(finished, gate=gate)
 
 
 def mask_logs(folder: Path, secrets: tuple[str, ...]) -> None:
@@ -129,7 +123,7 @@ def finish(finished: FinishedRun, outcome: Outcome, progress: Progress) -> int:
     mask_logs(outcome.folder, outcome.secrets)
     write_reports(finished, outcome.folder)
     mask_logs(outcome.folder, outcome.secrets)  # the writers mask too: this proves it by bytes
-    shown = _shown(outcome.folder)
+    shown = display_path(outcome.folder)
     text = console.end_of_run_output(
         finished,
         colour=console.wants_colour(sys.stdout),
@@ -140,10 +134,3 @@ def finish(finished: FinishedRun, outcome: Outcome, progress: Progress) -> int:
     sys.stdout.write("\n" + text)
     sys.stdout.flush()
     return finished.gate.exit_code
-
-
-def _shown(folder: Path) -> str:
-    try:
-        return folder.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return folder.as_posix()

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from harness.core.environment import Environment, environment_files, find_environment
 from harness.core.environment import load_environment as read_environment
-from harness.core.journey.loader import JourneyLoader, display_path, find_files
+from harness.core.gate import normalize_fail_on
+from harness.core.journey.loader import JourneyLoader, find_files
 from harness.core.journey.model import Journey
+from harness.core.paths import display_path, relative_path
 from harness.core.project import ProjectConfig, find_project_file, load_project
 from harness.errors import Problem, SourceError, UsageError
-from harness.report.gate import normalize_fail_on
 from harness.run.options import RunOptions
 from harness.run.selection import has_any_tag
 
@@ -137,10 +138,8 @@ def _journeys(
 
 def journey_id(file: Path, root: Path) -> str:
     """The journey's file from the project root (``journeys/cart/add.journey.yml``)."""
-    try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return display_path(file)
+    shown = relative_path(file, root)
+    return shown if shown != file.as_posix() else display_path(file)
 
 
 def _wanted(planned: PlannedJourney, options: RunOptions) -> bool:

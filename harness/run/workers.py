@@ -9,7 +9,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,6 @@ from harness.browser.discovery import BrowserExecutable, find_browser
 from harness.browser.results import JourneyResult
 from harness.browser.runner import RunSettings, run_journey
 from harness.errors import BrowserError, HarnessError
-from harness.report.model import utc_now
 from harness.run.plan import PlannedJourney
 from harness.run.queue import JourneyQueue
 
@@ -65,11 +63,10 @@ def _launch_bundled(pw: Playwright, name: str, headless: bool) -> Browser:
 
 @dataclass(frozen=True)
 class Finished:
-    """One journey's result and when it started (wall clock), as a worker hands it back."""
+    """One journey's result, as a worker hands it back."""
 
     planned: PlannedJourney
     result: JourneyResult
-    started: datetime
 
 
 def journey_folder(run_dir: Path, journey_id: str) -> Path:
@@ -182,12 +179,11 @@ class Workers:
             return
         settings = replace(self.settings, devices=pw.devices)
         while (planned := self.queue.take()) is not None:
-            started = utc_now()
             try:
                 result = self._run_one(browser, planned, settings)
             finally:
                 self.queue.done(planned)
-            self.on_finished(Finished(planned, result, started))
+            self.on_finished(Finished(planned, result))
 
     def _run_one(
         self, browser: Browser, planned: PlannedJourney, settings: RunSettings

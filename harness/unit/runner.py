@@ -19,6 +19,7 @@ from harness.core.commands import command_environ, fill_python
 from harness.core.durations import format_duration
 from harness.core.features import UnitTest, one_case_per_test
 from harness.core.junit import JUnitReport, read_junit
+from harness.core.paths import relative_path
 from harness.core.project import JUNIT_PLACEHOLDER, ProjectConfig, UnitTestSource
 from harness.errors import JUnitError, UnitTestError
 
@@ -87,14 +88,9 @@ def read_globs(patterns: Sequence[str], root: Path, what: str) -> tuple[JUnitRep
             f"{what}: no JUnit file matches {shown} (looked in {root}); "
             "did the job that writes them run first?"
         )
-    return tuple(read_junit(path, display=_shown_path(path, root)) for path in dict.fromkeys(paths))
-
-
-def _shown_path(path: str, root: Path) -> str:
-    try:
-        return os.path.relpath(path, root) if Path(path).is_relative_to(root) else path
-    except ValueError:
-        return path
+    return tuple(
+        read_junit(path, display=relative_path(path, root)) for path in dict.fromkeys(paths)
+    )
 
 
 def run_command(source: UnitTestSource, root: Path, out_dir: Path) -> UnitRun:

@@ -19,9 +19,9 @@ from harness.stack.boot import RunningStack, boot
 from harness.stack.compose_cli import detect_compose
 from harness.stack.labels import KEEP, OWNER, PROJECT, RUN, Owner
 from harness.stack.sweep import remove_stack
-from tests.integration.test_stack_support import leftovers, load, write_env
+from tests.support.stack import leftovers, load, write_env
 
-pytest_plugins = ("tests.integration.test_stack_support",)
+pytest_plugins = ("tests.support.stack",)
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("no_leaks")]
 TIMESTAMPED = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ", re.M)
 

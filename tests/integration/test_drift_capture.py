@@ -14,7 +14,7 @@ import pytest
 from harness.browser.results import JourneyResult
 from harness.core.traffic import Traffic
 from tests.integration.drift_server import drifted_app
-from tests.integration.runner_support import JourneyRunner, assert_passed, chromium_fixture
+from tests.support.runner import JourneyRunner, assert_passed, chromium_fixture
 
 pytestmark = pytest.mark.browser
 

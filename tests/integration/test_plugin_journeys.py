@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from harness.browser.discovery import CHROMIUM_FLAGS, find_browser
-from tests.integration.runner_server import running_site
 from tests.integration.test_runner_secrets import SECRET, TOKEN, leaks_under
+from tests.support.server import running_site
 
 pytest_plugins = ["pytester"]
 pytestmark = pytest.mark.browser

@@ -14,9 +14,9 @@ import pytest
 
 from harness.errors import ProcessStartError
 from harness.stack.boot import boot
-from tests.integration.test_stack_support import HarnessProcess, load, write_env
+from tests.support.stack import HarnessProcess, load, write_env
 
-pytest_plugins = ("tests.integration.test_stack_support",)
+pytest_plugins = ("tests.support.stack",)
 SERVER = "stacks/app/server.py"
 FETCH = (
     "import sys, urllib.request; "

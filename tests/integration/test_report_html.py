@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 from harness.browser.discovery import BrowserExecutable
 from harness.browser.launch import running_chromium
 from harness.report.write import write_reports
-from tests.unit.test_report_fakes import IMG, SCRIPT, hostile_run, write_artifacts
+from tests.support.report_fakes import IMG, SCRIPT, hostile_run, write_artifacts
 
 pytestmark = pytest.mark.browser
 

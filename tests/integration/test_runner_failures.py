@@ -14,7 +14,7 @@ from harness.browser.evidence import ArtifactPolicy
 from harness.browser.failures import describe_result
 from harness.browser.runner import RunSettings, run_journey
 from harness.core.journey.loader import load_journey
-from tests.integration.runner_support import chromium_fixture, site_fixture
+from tests.support.runner import chromium_fixture, site_fixture
 
 pytestmark = pytest.mark.browser
 

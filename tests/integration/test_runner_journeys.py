@@ -11,7 +11,7 @@ import pytest
 
 from harness.browser.evidence import ArtifactPolicy
 from harness.errors import BrowserError
-from tests.integration.runner_support import (
+from tests.support.runner import (
     JourneyRunner,
     assert_passed,
     chromium_fixture,

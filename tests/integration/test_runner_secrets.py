@@ -15,7 +15,7 @@ import pytest
 
 from harness.browser.evidence import ArtifactPolicy
 from harness.browser.failures import describe_result
-from tests.integration.runner_support import JourneyRunner, chromium_fixture, site_fixture
+from tests.support.runner import JourneyRunner, chromium_fixture, site_fixture
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.runner_support import (
+from tests.support.runner import (
     JourneyRunner,
     assert_passed,
     chromium_fixture,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from harness.stack.labels import PROJECT
-from tests.integration.test_stack_support import HarnessProcess, leftovers, write_env
+from tests.support.stack import HarnessProcess, leftovers, write_env
 
-pytest_plugins = ("tests.integration.test_stack_support",)
+pytest_plugins = ("tests.support.stack",)
 
 
 def harness(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

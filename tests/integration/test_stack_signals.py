@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from harness.stack.labels import PROJECT
-from tests.integration.test_stack_support import HarnessProcess
+from tests.support.stack import HarnessProcess
 
-pytest_plugins = ("tests.integration.test_stack_support",)
+pytest_plugins = ("tests.support.stack",)
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("no_leaks")]
 
 

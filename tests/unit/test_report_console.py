@@ -22,9 +22,8 @@ from harness.report.console import (
     unit_suite_finished,
     wants_colour,
 )
-from harness.report.gate import decide_gate
 from harness.report.model import Failure, FinishedRun
-from tests.unit.test_report_fakes import SECRET, finished_run, run_info, unit_suites
+from tests.support.report_fakes import SECRET, finished_run, gate_of, run_info, unit_suites
 
 ESC = "\x1b["
 
@@ -90,7 +89,7 @@ def test_a_clean_run_says_passed_and_lists_no_problems() -> None:
     run = finished_run()
     passed = tuple(j for j in run.journeys if j.status == "passed")
     verified = tuple(f for f in run.features if f.verdict == "verified")
-    clean = replace(run, journeys=passed, features=verified, gate=decide_gate(passed, verified))
+    clean = replace(run, journeys=passed, features=verified, gate=gate_of(passed, verified))
     text = render_summary(clean)
     assert text.startswith("Gate PASSED: exit 0 (the gate passed)\n")
     assert "Features not verified" not in text
@@ -202,12 +201,13 @@ def test_progress_lines() -> None:
 
 
 def test_a_run_stopped_early_prints_its_reason() -> None:
-    from harness.report.gate import early_gate
+    from harness.core.gate import early_gate
 
     run = FinishedRun(run=run_info(), gate=early_gate(4, "service db: unhealthy after 180s"))
     text = render_summary(run)
     assert text.startswith(
-        "Gate FAILED: exit 4 (the environment could not be started or seeded; no journey ran)\n"
+        "Gate FAILED: exit 4 (the environment could not be started or seeded, or died under "
+        "the journeys)\n"
         "  - service db: unhealthy after 180s\n"
     )
     assert "Journeys: none" in text

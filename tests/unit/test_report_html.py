@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from harness.report.gate import early_gate
+from harness.contract import EXIT_MEANINGS
+from harness.core.gate import early_gate
 from harness.report.html_report import render_html, write_html_report
 from harness.report.model import Artifacts, FinishedRun
-from tests.unit.test_report_fakes import (
+from tests.support.report_fakes import (
     SECRET,
     finished_run,
     hostile_run,
@@ -116,7 +117,7 @@ def test_an_artifact_path_can_never_become_a_foreign_link(path: str, tmp_path: P
 def test_a_run_stopped_before_journeys_still_renders(tmp_path: Path) -> None:
     run = FinishedRun(run=run_info(), gate=early_gate(4, "service db: unhealthy"))
     html = write_html_report(run, tmp_path).read_text()
-    assert "exit code 4 (the environment could not be started or seeded; no journey ran)" in html
+    assert f"exit code 4 ({EXIT_MEANINGS[4]})" in html
     assert "<li>service db: unhealthy</li>" in html
     assert "No journey ran." in html
 

@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harness.cli.schema import load_schema, schema_command
+from harness.core.gate import early_gate
 from harness.core.published_schema import published
-from harness.report.gate import early_gate
 from harness.report.json_report import report_document, report_schema, write_json_report
 from harness.report.model import FinishedRun
-from tests.unit.test_report_fakes import SECRET, finished_run, hostile_run, run_info
+from tests.support.report_fakes import SECRET, finished_run, hostile_run, run_info
 
 # The keys DESIGN.md promises; a report may add keys but never drop one of these.
 CONTRACT = {

@@ -12,10 +12,10 @@ import xmlschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness.report.gate import early_gate
+from harness.core.gate import early_gate
 from harness.report.junit_report import classname_of, write_junit_report
 from harness.report.model import Failure, FinishedRun
-from tests.unit.test_report_fakes import SECRET, finished_run, hostile_run, run_info
+from tests.support.report_fakes import SECRET, finished_run, hostile_run, run_info
 
 XSD = Path(__file__).resolve().parent.parent / "data" / "xsd" / "junit.xsd"
 
@@ -116,7 +116,9 @@ def test_an_error_is_an_error_element(tmp_path: Path) -> None:
         replace(a, failure=replace(a.failure, kind="error")) if a.failure else a
         for a in journey.attempts
     )
-    run = replace(run, journeys=(replace(journey, attempts=crashed), *run.journeys[1:]))
+    run = replace(
+        run, journeys=(replace(journey, attempts=crashed, status="error"), *run.journeys[1:])
+    )
     root = ET.parse(write_junit_report(run, tmp_path)).getroot()
     assert root.get("errors") == "1"
     assert root.get("failures") == "0"

@@ -9,7 +9,7 @@ import pytest
 
 from harness.report.logs import cut_log, line_time, write_cut_logs
 from harness.report.model import TimeWindow
-from tests.unit.test_report_fakes import SECRET, finished_run, write_artifacts
+from tests.support.report_fakes import SECRET, finished_run, write_artifacts
 
 UTC = timezone.utc
 T0 = datetime(2026, 3, 14, 9, 30, 0, tzinfo=UTC)

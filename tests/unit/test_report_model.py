@@ -18,7 +18,7 @@ from harness.report.model import (
     UnitTestCounts,
     mock_ratio_of,
 )
-from tests.unit.test_report_fakes import finished_run, window
+from tests.support.report_fakes import finished_run, window
 
 FAILED = Attempt(1, "failed", 1.0, Failure(3, 9, "boom"))
 PASSED = Attempt(2, "passed", 2.0)
@@ -118,7 +118,7 @@ def test_coverage_counts_features_with_journeys_unit_tests_and_both() -> None:
     coverage = finished_run().coverage
     assert coverage == Coverage(features=8, with_journey=7, with_unit=5, with_both=4)
     assert coverage.share(coverage.with_both) == 0.5
-    assert Coverage.from_features([]).share(0) == 0.0
+    assert Coverage.of([]).share(0) == 0.0
 
 
 def test_features_are_ordered_loudest_first() -> None:

@@ -9,7 +9,8 @@ import pytest
 
 from harness.browser.results import Artifact, AttemptResult, JourneyResult, StepFailure
 from harness.core.journey.model import Journey, Location
-from harness.run.convert import report_journey, skipped_journey, verdict_journey
+from harness.run.convert import report_journey, skipped_journey
+from harness.run.crosscheck import judged_journey
 from harness.run.plan import PlannedJourney, journey_id
 from harness.run.workers import crashed, journey_folder
 
@@ -47,8 +48,14 @@ def _failure(file: str, line: int) -> StepFailure:
 
 
 def _attempt(number: int, folder: Path, failure: StepFailure | None) -> AttemptResult:
+    """Attempt ``number`` ran from ``START + 10 s * (number - 1)`` for 2.5 s."""
+    started = START + timedelta(seconds=10 * (number - 1))
     artifacts = (
-        (Artifact("screenshot", folder / "failure.png"), Artifact("trace", folder / "trace.zip"))
+        (
+            Artifact("screenshot", folder / "cart.png"),  # a named mid-journey screenshot
+            Artifact("screenshot", folder / "failure.png"),
+            Artifact("trace", folder / "trace.zip"),
+        )
         if failure
         else ()
     )
@@ -60,6 +67,8 @@ def _attempt(number: int, folder: Path, failure: StepFailure | None) -> AttemptR
         folder=folder,
         failure=failure,
         artifacts=artifacts,
+        started_at=started,
+        ended_at=started + timedelta(seconds=2.5),
     )
 
 
@@ -84,7 +93,7 @@ def test_a_flaky_journey_keeps_every_attempt_with_paths_from_the_run_folder(root
         covers=("checkout",),
         tags=("smoke",),
     )
-    journey = report_journey(planned, result, START, run_dir, root)
+    journey = report_journey(planned, result, run_dir, root)
     assert journey.status == "flaky"
     assert [a.status for a in journey.attempts] == ["failed", "passed"]
     failure = journey.attempts[0].failure
@@ -98,12 +107,14 @@ def test_a_flaky_journey_keeps_every_attempt_with_paths_from_the_run_folder(root
     first, second = (a.window for a in journey.attempts)
     assert first is not None
     assert second is not None
-    assert (first.start, first.end, second.end) == (
+    assert (first.start, first.end, second.start, second.end) == (  # as the runner recorded
         START,
         START + timedelta(seconds=2.5),
-        START + timedelta(seconds=5),
+        START + timedelta(seconds=10),
+        START + timedelta(seconds=12.5),
     )
-    judged = verdict_journey(journey)
+    assert journey.attempts[0].artifacts.others == ("journeys/shop/buy/attempt-1/cart.png",)
+    judged = judged_journey(journey)
     assert (judged.status, judged.covers, judged.attempts) == ("flaky", ("checkout",), 2)
 
 
@@ -115,11 +126,11 @@ def test_a_failure_in_the_journey_itself_names_no_other_file(root: Path) -> None
         status="failed",
         attempts=(_attempt(1, root / "a", _failure(planned.id, 12)),),
     )
-    journey = report_journey(planned, result, START, root, root)
+    journey = report_journey(planned, result, root, root)
     assert journey.failure is not None
     assert journey.failure.file is None
     assert journey.failing_file == planned.id
-    judged = verdict_journey(journey)
+    judged = judged_journey(journey)
     assert judged.status == "failed"
     assert judged.failure is not None
     assert judged.failure.line == 12
@@ -129,16 +140,12 @@ def test_a_journey_the_harness_could_not_run_fails_as_an_error_and_proves_nothin
     root: Path,
 ) -> None:
     planned = _planned(root)
-    journey = report_journey(
-        planned, crashed(planned, RuntimeError("Browser closed")), START, root, root
-    )
-    assert journey.status == "failed"
+    journey = report_journey(planned, crashed(planned, RuntimeError("Browser closed")), root, root)
+    assert journey.status == "error"
     assert journey.failure is not None
     assert journey.failure.kind == "error"
     assert "Browser closed" in journey.failure.message
-    judged = verdict_journey(journey, crashed=True)
-    assert judged.status == "error"
-    assert judged.failure is None
+    assert judged_journey(journey).status == "error"
 
 
 def test_a_journey_for_another_environment_is_skipped_with_the_reason(root: Path) -> None:

@@ -11,7 +11,6 @@ from harness.browser.assertions import actual_value
 from harness.browser.attempt import context_options
 from harness.browser.failures import describe_result
 from harness.browser.locators import written
-from harness.browser.reporting import report_journey
 from harness.browser.results import Artifact, AttemptResult, JourneyResult, StepFailure
 from harness.browser.runner import RunSettings, journey_status
 from harness.browser.session import Deadline, JourneyTimeout
@@ -138,26 +137,3 @@ def test_a_failure_reads_with_the_step_locator_and_evidence(tmp_path: Path) -> N
         "  trace:      a2/trace.zip\n"
         "  (open the trace with: playwright show-trace <trace.zip>)"
     )
-
-
-def test_a_result_becomes_the_report_model_with_paths_in_the_run(tmp_path: Path) -> None:
-    failed = _attempt(1, True, tmp_path / "checkout" / "attempt-1")
-    result = JourneyResult(
-        name="Buy",
-        file="j.journey.yml",
-        status="flaky",
-        attempts=(failed, _attempt(2, False, tmp_path / "checkout" / "attempt-2")),
-        covers=("cart",),
-    )
-    journey = report_journey(result, "checkout", tmp_path)
-    assert journey.status == "flaky"
-    assert journey.covers == ("cart",)
-    first = journey.attempts[0]
-    assert first.artifacts.trace == "checkout/attempt-1/trace.zip"
-    assert first.failure is not None
-    assert first.failure.step == 2
-    assert first.failure.line == 7
-    assert first.failure.message.splitlines()[:2] == [
-        "step 2 (click) at j.journey.yml:7",
-        "no element",
-    ]

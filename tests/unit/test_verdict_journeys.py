@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.core.journey_results import JourneyFailure, JourneyResult, journeys_from_junit
+from harness.core.journey_results import JourneyFailure, JudgedJourney, journeys_from_junit
 from harness.core.junit import parse_junit, read_junit
 from harness.report.junit_report import write_junit_report
 from harness.report.model import (
@@ -54,7 +54,7 @@ def finished_run() -> FinishedRun:
 def test_the_harness_junit_xml_round_trips(tmp_path: Path) -> None:
     path = write_junit_report(finished_run(), tmp_path)
     buy, search, home = journeys_from_junit(read_junit(path))
-    assert buy == JourneyResult(
+    assert buy == JudgedJourney(
         id="buy",
         name="Guest buys a mug",
         status="failed",

@@ -6,14 +6,14 @@ from __future__ import annotations
 import jsonschema
 
 from harness.core.features import FeatureConfig, UnitTest, link_features
+from harness.core.gate import decide_gate
 from harness.core.junit import JUnitCase, JUnitReport, JUnitSuite
 from harness.core.mocks import MockCount
 from harness.core.verdict import judge
 from harness.report import model
-from harness.report.gate import conclude_run
 from harness.report.json_report import report_document
 from harness.report.report_schema import report_schema
-from harness.run.crosscheck import journey_result_of, report_features, report_unit_suites
+from harness.run.crosscheck import judged_journey, report_features, report_unit_suites
 from harness.unit.runner import UnitRun
 
 
@@ -38,7 +38,7 @@ def cart_journey(failed: bool) -> model.Journey:
 
 def finished(failed: bool) -> model.FinishedRun:
     journeys = [cart_journey(failed)]
-    results = [journey_result_of(j) for j in journeys]
+    results = [judged_journey(j) for j in journeys]
     run = UnitRun(
         "shop", (JUnitReport("u.xml", (JUnitSuite("s", (case("t1"), case("t2", "skipped")), ()),)),)
     )
@@ -51,7 +51,10 @@ def finished(failed: bool) -> model.FinishedRun:
 
     verdicts = judge(links, results, mocks)
     info = model.RunInfo("r1", "local", model.utc_now(), 2.0)
-    return conclude_run(info, journeys, report_unit_suites([run]), report_features(verdicts))
+    gate = decide_gate(results, verdicts)
+    return model.FinishedRun(
+        info, gate, tuple(journeys), report_unit_suites([run]), report_features(verdicts)
+    )
 
 
 def test_a_green_but_broken_run_reports_exit_3_and_a_valid_report_json() -> None:

@@ -6,36 +6,20 @@ the schema found problems too."""
 from __future__ import annotations
 
 import difflib
-import functools
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from harness.contract import STEPS_SUFFIXES
 from harness.core.journey.actions import Links
 from harness.core.journey.model import SharedSteps
 from harness.core.journey.schema import ACTIONS
+from harness.core.paths import display_path
 from harness.core.source import DocPath, Document
 from harness.core.templating import TemplateIssue, check_text, names_in
 from harness.errors import Problem, SourceError
 
-STEPS_SUFFIXES = (".steps.yml", ".steps.yaml")
-
 _STEP_LISTS = {"steps": "", "setup": "setup ", "teardown": "teardown "}
-
-
-def display_path(path: Path) -> str:
-    """``path`` as users see it in messages: relative to the current directory when inside."""
-    here = _real(os.getcwd())
-    real = _real(os.path.abspath(path))
-    if real.startswith(here + os.sep):
-        return os.path.relpath(real, here)
-    return str(path)
-
-
-@functools.lru_cache(maxsize=4096)
-def _real(path: str) -> str:
-    return os.path.realpath(path)
 
 
 class Resolver(Protocol):

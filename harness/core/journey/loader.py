@@ -13,16 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from harness.core.journey.checks import FileChecks, describe, display_path, param_names
+from harness.contract import JOURNEY_SUFFIXES, PROJECT_FILE, STEPS_SUFFIXES
+from harness.core.journey.checks import FileChecks, describe, param_names
 from harness.core.journey.model import Journey, SharedSteps
 from harness.core.journey.schema import JOURNEY_SCHEMA, STEPS_SCHEMA
+from harness.core.paths import display_path
 from harness.core.source import load_document
 from harness.core.validation import check
 from harness.errors import Problem, SourceError
-
-JOURNEY_SUFFIXES = (".journey.yml", ".journey.yaml")
-STEPS_SUFFIXES = (".steps.yml", ".steps.yaml")
-PROJECT_FILE = "harness.yml"
 
 
 def is_journey_file(path: Path | str) -> bool:
@@ -202,7 +200,6 @@ __all__ = [
     "FoundFiles",
     "JourneyLoader",
     "check_file",
-    "display_path",
     "find_files",
     "find_root",
     "is_journey_file",

@@ -14,7 +14,7 @@ from harness.browser.failures import describe_result
 from harness.browser.results import JourneyResult
 from harness.browser.runner import RunSettings, run_journey
 from harness.core.journey.loader import load_journey
-from tests.integration.runner_server import running_site
+from tests.support.server import running_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

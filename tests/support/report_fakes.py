@@ -1,5 +1,5 @@
 """Finished runs for the report tests: every journey status and every verdict, with artifacts
-written to a real folder; plus checks that the fakes really cover all of them."""
+written to a real folder (tests/unit/test_report_model.py checks that they cover all of them)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from harness.report.gate import decide_gate
+from harness.core.gate import Gate, decide_gate
+from harness.core.mocks import MockRatio
+from harness.core.verdict import FeatureVerdict
 from harness.report.model import (
     JOURNEY_STATUSES,
     VERDICTS,
@@ -26,6 +28,7 @@ from harness.report.model import (
     UnitSuite,
     UnitTest,
 )
+from harness.run.crosscheck import judged_journey
 
 START = datetime(2026, 3, 14, 9, 30, 0, tzinfo=timezone.utc)
 SECRET = "hunter2-card-4242"
@@ -184,6 +187,27 @@ def run_info() -> RunInfo:
     )
 
 
+def gate_of(
+    ran: tuple[Journey, ...],
+    judged: tuple[Feature, ...],
+    fail_on: tuple[str, ...] = ("failed", "green_but_broken"),
+) -> Gate:
+    """The one gate, fed the fake run's journeys and its hand-set verdicts."""
+    by_id = {j.id: judged_journey(j) for j in ran}
+    verdicts = [
+        FeatureVerdict(
+            f.id,
+            f.verdict,
+            tuple(by_id[j] for j in f.journeys if j in by_id),
+            (),
+            MockRatio.from_counts([]),
+            f.evidence,
+        )
+        for f in judged
+    ]
+    return decide_gate(by_id.values(), verdicts, fail_on)
+
+
 def finished_run(
     *,
     name: str = "Guest buys a mug",
@@ -195,7 +219,7 @@ def finished_run(
     ran, judged = journeys(name, message), features(evidence)
     return FinishedRun(
         run=run_info(),
-        gate=decide_gate(ran, judged, fail_on),
+        gate=gate_of(ran, judged, fail_on),
         journeys=ran,
         unit=unit_suites(),
         features=judged,

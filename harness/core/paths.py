@@ -1,0 +1,29 @@
+"""Paths as users see them: from the folder they are about (the project root, the run's folder,
+the current directory) when they lie inside it, else as they were given."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+
+@functools.lru_cache(maxsize=4096)
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def relative_path(path: Path | str, folder: Path | str) -> str:
+    """``path`` from ``folder`` (POSIX, symlinks resolved), or as it is when it lies elsewhere.
+    A relative ``path`` is taken from the current directory."""
+    real, base = _real(os.path.abspath(path)), _real(os.path.abspath(folder))
+    if real == base:
+        return "."
+    if real.startswith(base.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(real, base)).as_posix()
+    return Path(path).as_posix()
+
+
+def display_path(path: Path | str) -> str:
+    """``path`` as messages show it: from the current directory when it lies inside."""
+    return relative_path(path, os.getcwd())
