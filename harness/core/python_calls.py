@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.core.json_fixtures import JsonFixture
 from harness.core.python_mocks import HTTP_VERBS, MOCKER_FIXTURES, http_routers
-from harness.core.python_values import JsonFixture, Scope, json_fixture, literal, resolve
+from harness.core.python_values import Scope, json_fixture, literal, resolve
 from harness.core.response_mocks import ResponseMock, is_api_body, names_non_api
 
 _MOCK_SETTINGS = ("return_value", "side_effect")
@@ -25,6 +26,7 @@ _FIXTURE_ROUTERS = {  # pytest fixtures that are routers
     "httpx_mock": "pytest_httpx",
 }
 _STATUS_KEYWORDS = ("status", "status_code")
+_PATCHES = {"patch", "object", "multiple", "setattr", "MagicMock", "Mock", "AsyncMock"}
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,12 @@ class MockReader:
         for top in nodes:
             self.routers.update(http_routers(top, self.scope.aliases))
         statuses = _statuses(nodes)
+        skipped = self._inside_non_api_patches(nodes)
         loads: list[ast.Call] = []
         for top in nodes:
             for node in ast.walk(top):
+                if id(node) in skipped:
+                    continue
                 if isinstance(node, ast.Assign):
                     yield from self._assign(node, statuses)
                 elif isinstance(node, ast.Call):
@@ -58,6 +63,20 @@ class MockReader:
         for load in loads:  # a fixture file read but not handed to a mock: itself the mock
             if id(load) not in self._consumed:
                 yield from self._mock(load, library="fixture")
+
+    def _inside_non_api_patches(self, nodes: tuple[ast.AST, ...]) -> set[int]:
+        """Nodes inside a patch of a clock, logger or random: ``patch.object(datetime,
+        "datetime", MagicMock(now=MagicMock(return_value={...})))`` mocks no API."""
+        skipped: set[int] = set()
+        for top in nodes:
+            for node in ast.walk(top):
+                if not isinstance(node, ast.Call):
+                    continue
+                name = self.scope.dotted(node)
+                if name.rpartition(".")[2] in _PATCHES and names_non_api(_patch_target(node, name)):
+                    for part in [*node.args, *(k.value for k in node.keywords)]:
+                        skipped.update(id(inner) for inner in ast.walk(part))
+        return skipped
 
     def _assign(self, node: ast.Assign, statuses: dict[str, int]) -> Iterator[ResponseMock]:
         for target in node.targets:

@@ -9,9 +9,10 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+from harness.core.json_fixtures import JsonFiles
 from harness.core.python_calls import MockReader
 from harness.core.python_mocks import PyFunction, PyModule, PythonMocks
-from harness.core.python_values import JsonFiles, Scope, assignments
+from harness.core.python_values import Scope, assignments
 from harness.core.response_mocks import ResponseMock
 
 _CLASS_SETUP = {"setUp", "asyncSetUp", "setUpClass", "setup_method", "setup_class", "setup"}
@@ -20,10 +21,10 @@ _CLASS_SETUP = {"setUp", "asyncSetUp", "setUpClass", "setup_method", "setup_clas
 class PythonResponseMocks:
     """Finds the response mocks of Python test modules under ``root``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, files: JsonFiles | None = None) -> None:
         self.root = root.resolve()
         self._modules = PythonMocks(self.root)
-        self._files = JsonFiles()
+        self._files = files or JsonFiles()
 
     def find(self, path: Path) -> list[ResponseMock]:
         path = path.resolve()

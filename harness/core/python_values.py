@@ -8,9 +8,9 @@ import ast
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from harness.core.json_fixtures import JsonFiles, JsonFixture
 from harness.core.python_mocks import dotted_name
 from harness.core.response_mocks import UNKNOWN
 
@@ -23,37 +23,6 @@ _JSON_LOADERS = {
 _PATH_TYPES = {"Path", "PurePath", "PosixPath", "pathlib.Path", "pathlib.PurePath"}
 _SAME_PATH = {"resolve", "absolute", "expanduser"}
 _OS_PATH = {"os.path.abspath", "os.path.realpath", "os.path.normpath", "str", "os.fspath"}
-
-
-@dataclass(frozen=True)
-class JsonFixture:
-    """A JSON file a test loads: its path, parsed value and the line the value starts on."""
-
-    path: Path
-    body: object
-    line: int
-
-
-class JsonFiles:
-    """JSON fixture files, each read and parsed once."""
-
-    def __init__(self) -> None:
-        self._read: dict[Path, JsonFixture | None] = {}
-
-    def get(self, path: Path) -> JsonFixture | None:
-        if path not in self._read:
-            self._read[path] = _read_json(path)
-        return self._read[path]
-
-
-def _read_json(path: Path) -> JsonFixture | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-        body = json.loads(text)
-    except (OSError, ValueError):
-        return None
-    start = len(text) - len(text.lstrip())
-    return JsonFixture(path, body, text.count("\n", 0, start) + 1)
 
 
 class Scope:

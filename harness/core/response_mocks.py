@@ -68,13 +68,20 @@ class ResponseMock:
 def find_response_mocks(root: Path, files: Iterable[Path]) -> tuple[ResponseMock, ...]:
     """The API response mocks in these test files (Python, JavaScript, TypeScript), with the
     JSON fixtures they load; sorted by file and line. Unreadable files are skipped."""
+    # The readers import this module for ResponseMock: imported here, not at the top.
+    from harness.core.js_response_mocks import JsResponseMocks
+    from harness.core.js_syntax import JS_SUFFIXES
+    from harness.core.json_fixtures import JsonFiles
     from harness.core.python_response_mocks import PythonResponseMocks
 
-    python = PythonResponseMocks(root)
+    fixtures = JsonFiles()
+    python, js = PythonResponseMocks(root, fixtures), JsResponseMocks(root, fixtures)
     found: list[ResponseMock] = []
     for path in files:
         if path.suffix == ".py":
             found.extend(python.find(path))
+        elif path.suffix in JS_SUFFIXES and not path.name.endswith(".d.ts"):
+            found.extend(js.find(path))
     return tuple(sorted(_merged(found), key=lambda m: (m.file, m.line, m.url or "", m.library)))
 
 
