@@ -1,100 +1,80 @@
-"""Static mock counting for JavaScript and TypeScript tests, by pattern: each mocking call is
-attributed to the test (``it``/``test``) around it, or to every test of the file when it is
-outside them (module mocks, ``beforeEach``)."""
+"""Static mock counting for JavaScript and TypeScript tests, on the tree-sitter parse of
+``js_syntax``: each mocking call is attributed to the test (``it``/``test``) around it; one
+outside every test (``vi.mock`` at the top, a ``beforeEach``) to every test of its ``describe``,
+or of the file."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-JS_SUFFIXES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts")
+from tree_sitter import Node
 
-_JS_MOCKS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("module mock", re.compile(r"\b(?:jest|vi)\.(?:mock|doMock|unstable_mockModule)\s*\(")),
-    ("mock function", re.compile(r"\b(?:jest|vi)\.fn\s*\(")),
-    ("spy", re.compile(r"\b(?:jest|vi)\.spyOn\s*\(")),
-    ("stub", re.compile(r"\bvi\.stub(?:Global|Env)\s*\(")),
-    (
-        "http mock",
-        re.compile(
-            r"\b(?:http|rest|graphql)\.(?:get|post|put|patch|delete|head|options|all|query"
-            r"|mutation)\s*\(|\bnock\s*\("
-        ),
-    ),
-)
-_JS_TEST = re.compile(r"\b(?:it|test)(?:\.(?:only|concurrent|each\([^)]*\)))?\s*\(\s*(['\"`])")
+from harness.core.js_syntax import JsBlock, JsSource, dotted, parse_js, read_js
 
-
-@dataclass(frozen=True)
-class JsTest:
-    title: str
-    start: int
-    end: int
+_HTTP_CALLS = {
+    "get", "post", "put", "patch", "delete", "head", "options", "all", "query", "mutation",
+}  # fmt: skip
+_KINDS = {
+    "mock": "module mock",
+    "doMock": "module mock",
+    "unstable_mockModule": "module mock",
+    "fn": "mock function",
+    "spyOn": "spy",
+    "stubGlobal": "stub",
+    "stubEnv": "stub",
+}
 
 
 @dataclass(frozen=True)
 class JsFile:
-    """A JS/TS test file: its tests' spans and every mocking call's offset and kind."""
+    """A JS/TS test file: its tests and suites, and every mocking call's offset and kind."""
 
-    tests: tuple[JsTest, ...]
+    source: JsSource
     mocks: tuple[tuple[int, str], ...]
 
     @classmethod
     def read(cls, path: Path) -> JsFile | None:
-        try:
-            return cls.parse(path.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            return None
+        source = read_js(path)
+        return None if source is None else cls.from_source(source)
 
     @classmethod
-    def parse(cls, text: str) -> JsFile:
-        mocks = sorted((m.start(), kind) for kind, rx in _JS_MOCKS for m in rx.finditer(text))
-        return cls(tests=tuple(_js_tests(text)), mocks=tuple(mocks))
+    def parse(cls, text: str, suffix: str = ".js") -> JsFile:
+        return cls.from_source(parse_js(text.encode(), Path(f"test{suffix}")))
+
+    @classmethod
+    def from_source(cls, source: JsSource) -> JsFile:
+        found = ((call.start_byte, _kind(call)) for call in source.calls)
+        return cls(source, tuple((offset, kind) for offset, kind in found if kind))
 
     def count(self, junit_name: str) -> Counter[str] | None:
-        """Mocks inside the test the JUnit name ends with, plus those outside every test
-        (module mocks, ``beforeEach``), which apply to each test in the file."""
-        matching = [t for t in self.tests if junit_name.endswith(t.title)]
-        if not matching:
+        """Mocks that run for the test this JUnit name names (Vitest ``describe > it``,
+        jest-junit ``describe it``, or only the test's own title)."""
+        test = _named(self.source.tests, junit_name)
+        if test is None:
             return None
-        test = max(matching, key=lambda t: len(t.title))
         counter: Counter[str] = Counter()
         for offset, kind in self.mocks:
-            inside_any = any(t.start <= offset < t.end for t in self.tests)
-            if not inside_any or test.start <= offset < test.end:
+            if test in self.source.tests_at(offset):
                 counter[kind] += 1
         return counter
 
 
-def _js_tests(text: str) -> list[JsTest]:
-    found = []
-    for match in _JS_TEST.finditer(text):
-        quote = match.group(1)
-        title_end = text.find(quote, match.end())
-        if title_end < 0:
-            continue
-        title = text[match.end() : title_end]
-        found.append(JsTest(title, match.start(), _closing_paren(text, match.end() - 1)))
-    return found
+def _named(tests: tuple[JsBlock, ...], junit_name: str) -> JsBlock | None:
+    words = junit_name.replace(" > ", " ").split()
+    whole = [t for t in tests if " ".join(t.titles).split() == words]
+    if whole:
+        return whole[0]
+    ending = [t for t in tests if junit_name.endswith(t.titles[-1])]
+    return max(ending, key=lambda t: len(t.titles[-1])) if ending else None
 
 
-def _closing_paren(text: str, start: int) -> int:
-    """The offset just after the call's closing parenthesis (strings skipped roughly)."""
-    depth, index, quote = 1, start, ""
-    while index < len(text) and depth:
-        char = text[index]
-        if quote:
-            if char == "\\":
-                index += 1
-            elif char == quote:
-                quote = ""
-        elif char in "'\"`":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        index += 1
-    return index
+def _kind(call: Node) -> str | None:
+    name = dotted(call.child_by_field_name("function"))
+    head, _, last = name.rpartition(".")
+    if head in {"jest", "vi"} and last in _KINDS:
+        return _KINDS[last]
+    if (head in {"http", "rest", "graphql"} and last in _HTTP_CALLS) or name == "nock":
+        return "http mock"
+    return None

@@ -1,5 +1,5 @@
 """How hard each unit test mocks: a static count of mocking per test (Python by ``ast``,
-JavaScript by pattern) and the feature's mock-to-real ratio, the warning sign of "tests green,
+JavaScript by tree-sitter) and the feature's mock-to-real ratio, the warning sign of "tests green,
 app broken" when it passes 3:1.
 """
 
@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.core.features import UnitTest
-from harness.core.js_mocks import JS_SUFFIXES, JsFile
+from harness.core.js_mocks import JsFile
+from harness.core.js_syntax import JS_SUFFIXES
 from harness.core.python_mocks import PythonMocks
 
 #: Above this many mocking tests per non-mocking test, a feature's unit tests are flagged.

@@ -1,4 +1,4 @@
-"""Static mock counting: Python by ast (tests, classes, fixtures, conftest), JS by pattern."""
+"""Static mock counting: Python by ast (tests, classes, fixtures, conftest), JS by tree-sitter."""
 
 from __future__ import annotations
 
