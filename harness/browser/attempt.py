@@ -22,6 +22,7 @@ from harness.browser.failures import StepFailed, StepPlace, explain, failed_loca
 from harness.browser.matches import describe_matches
 from harness.browser.results import AttemptResult, StepFailure
 from harness.browser.session import Deadline, JourneyTimeout, Session, elapsed_since
+from harness.browser.settings import RunSettings
 from harness.browser.steps import HANDLERS
 from harness.core.journey.actions import Use
 from harness.core.journey.loader import find_root
@@ -32,8 +33,6 @@ from harness.errors import BrowserError, HarnessError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
-
-    from harness.browser.runner import RunSettings
 
 
 VIDEO_HINT = (
@@ -72,7 +71,7 @@ def context_options(
     return found
 
 
-class Attempt:
+class AttemptRun:
     """The steps of one attempt against one session; raises StepFailed on the first failure."""
 
     def __init__(self, journey: Journey, session: Session) -> None:
@@ -132,7 +131,7 @@ def _matches(session: Session, exc: BaseException, step: Step) -> str | None:
     return describe_matches(session.page, spec, session.text)
 
 
-def _run_phases(attempt: Attempt) -> StepFailure | None:
+def _run_phases(attempt: AttemptRun) -> StepFailure | None:
     try:
         attempt.evaluate_vars()
         attempt.run(attempt.journey.setup, "setup")
@@ -142,7 +141,7 @@ def _run_phases(attempt: Attempt) -> StepFailure | None:
     return None
 
 
-def _run_teardown(attempt: Attempt) -> StepFailure | None:
+def _run_teardown(attempt: AttemptRun) -> StepFailure | None:
     """Every teardown step runs, even after one fails; the first failure is kept."""
     first: StepFailure | None = None
     for index, step in enumerate(attempt.journey.teardown, start=1):
@@ -203,7 +202,7 @@ def run_attempt(
     )
     session.events.listen(page)
     page.set_default_timeout(journey.step_timeout * 1000)
-    attempt = Attempt(journey, session)
+    attempt = AttemptRun(journey, session)
     failure = _run_phases(attempt)
     if failure is not None:
         evidence.failure_screenshot(page)

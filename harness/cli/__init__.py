@@ -42,10 +42,8 @@ _register()
 def main() -> None:
     """Console entry point: a HarnessError becomes its message and exit code, never a traceback."""
     try:
-        # Without standalone mode click returns ctx.exit()'s code instead of exiting.
+        # Without standalone mode click returns ctx.exit()'s code (it catches its own Exit).
         code = cli.main(standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)

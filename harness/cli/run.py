@@ -66,7 +66,7 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--no-unit", is_flag=True, help="Do not run or read the unit tests.")
 @click.option("--shard", metavar="I/N", help="Run the I-th of N parts of the journeys.")
 @click.option("--fail-on-flaky", is_flag=True, help="A journey passed only on retry fails it.")
-def run_command(no_unit: bool, **given: Any) -> None:
+def run_cli(no_unit: bool, **given: Any) -> None:
     """Boot the environment, run the journeys and the unit tests, cross-check, report.
 
     Exit 0: the gate passed; 1: a journey failed; 2: bad input; 3: tests green, app broken;
@@ -99,5 +99,5 @@ def _run(options: RunOptions) -> None:
 
 
 def register(group: click.Group) -> None:
-    group.add_command(run_command)
+    group.add_command(run_cli)
     group.add_command(smoke_command)

@@ -27,7 +27,7 @@ from harness.errors import HarnessError
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
 
-    from harness.browser.runner import RunSettings
+    from harness.browser.settings import RunSettings
     from harness.core.journey.model import Journey
 
 #: The result of a journey item, for hooks and reporters of other plugins.
@@ -158,7 +158,7 @@ class JourneyRun:
         return self._settings
 
     def _build_settings(self, playwright: Playwright) -> RunSettings:
-        from harness.browser.runner import RunSettings
+        from harness.browser.settings import RunSettings
 
         device = self.config.getoption("--device", default=None)
         return RunSettings(

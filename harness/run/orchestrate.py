@@ -7,7 +7,8 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from harness.browser.runner import RunSettings
+from harness.browser.driver import BrowserChoice
+from harness.browser.settings import RunSettings
 from harness.contract import EXIT_BAD_INPUT, EXIT_ENVIRONMENT
 from harness.errors import BrowserError, EnvironmentError_, HarnessError, InputError
 from harness.report import console
@@ -19,7 +20,7 @@ from harness.run.plan import RunPlan, find_project, plan_run, run_folder
 from harness.run.progress import Progress, boot_watch, describe_services
 from harness.run.queue import JourneyQueue
 from harness.run.unit_phase import UnitPhase
-from harness.run.workers import BrowserChoice, Finished, Workers, crashed
+from harness.run.workers import Finished, Workers, crashed
 from harness.stack.boot import RunningStack, boot, new_run_id, reuse_wanted
 from harness.stack.signals import signals_raise
 from harness.unit.runner import UnitRun
@@ -43,7 +44,7 @@ def run_harness(options: RunOptions, progress: Progress | None = None) -> int:
     outcome.journeys += [convert.skipped_journey(j, plan.environment.name) for j in plan.skipped]
     if not plan.journeys:
         return finish(conclude(outcome, plan), outcome, progress)
-    return GateRun(plan, options, outcome, progress).run()
+    return RunPhases(plan, options, outcome, progress).run()
 
 
 def _bad_input(error: InputError) -> str:
@@ -54,7 +55,7 @@ def _bad_input(error: InputError) -> str:
     return f"bad input: {len(problems)} error(s) in {files} file(s); first: {problems[0]}"
 
 
-class GateRun:
+class RunPhases:
     """One run past its checks: the phases, in the order and overlap the gate needs."""
 
     def __init__(

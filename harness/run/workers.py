@@ -1,6 +1,5 @@
-"""Journeys in parallel: each worker thread drives its own Playwright and one browser, launched
-while the environment boots, and runs journeys from the shared queue, each attempt in a fresh
-browser context (the runner's own rule). Playwright's sync API is per thread, hence one each."""
+"""Journeys in parallel: each worker thread has its own browser (a ``JourneyDriver``), launched
+while the environment boots, and runs journeys from the shared queue."""
 
 from __future__ import annotations
 
@@ -8,57 +7,17 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from harness.browser.discovery import BrowserExecutable, find_browser
+from harness.browser.driver import BrowserChoice, JourneyDriver
 from harness.browser.results import JourneyResult
-from harness.browser.runner import RunSettings, run_journey
-from harness.errors import BrowserError, HarnessError
+from harness.browser.settings import RunSettings
+from harness.errors import HarnessError
 from harness.run.plan import PlannedJourney
 from harness.run.queue import JourneyQueue
 
-if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Playwright
-
 _SUFFIX = re.compile(r"\.journey\.ya?ml$")
-
-
-@dataclass(frozen=True)
-class BrowserChoice:
-    """Which browser every worker launches: Chromium as the harness finds it, or Playwright's
-    own Firefox or WebKit."""
-
-    name: str
-    headless: bool
-    executable: BrowserExecutable | None = None
-
-    @classmethod
-    def from_options(cls, name: str, path: str | None, headed: bool) -> BrowserChoice:
-        """Chromium is looked up now, so a missing browser stops the run before anything boots."""
-        found = find_browser(path) if name == "chromium" else None
-        return cls(name, not headed, found)
-
-    def launch(self, pw: Playwright) -> Browser:
-        from harness.browser.launch import launch_chromium
-
-        if self.executable is not None:
-            return launch_chromium(pw, self.executable, headless=self.headless)
-        return _launch_bundled(pw, self.name, self.headless)
-
-
-def _launch_bundled(pw: Playwright, name: str, headless: bool) -> Browser:
-    from playwright.sync_api import Error as PlaywrightError
-
-    try:
-        launched: Browser = getattr(pw, name).launch(headless=headless)
-    except PlaywrightError as exc:
-        first = (str(exc).strip().splitlines() or [repr(exc)])[0]
-        raise BrowserError(
-            f"could not launch {name}: {first}\n    Install it with: playwright install {name}"
-        ) from exc
-    return launched
 
 
 @dataclass(frozen=True)
@@ -145,53 +104,33 @@ class Workers:
         return not any(thread.is_alive() for thread in self._threads)
 
     def _work(self) -> None:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-
         try:
-            with sync_playwright() as pw:
-                browser = self._launch(pw)
-                if browser is None:
-                    return
-                try:
-                    self._run_queue(browser, pw)
-                finally:
-                    browser.close()
-        except PlaywrightError as exc:  # the driver itself failed to start or went away
-            self._failed(BrowserError(f"Playwright failed: {exc}"))
-
-    def _launch(self, pw: Playwright) -> Browser | None:
-        try:
-            browser = self.browser.launch(pw)
-        except HarnessError as exc:
+            with JourneyDriver(self.browser) as driver:
+                self._launched.release()
+                self._run_queue(driver)
+        except HarnessError as exc:  # it could not launch, or the browser went away
             self._failed(exc)
-            return None
-        self._launched.release()
-        return browser
 
     def _failed(self, error: HarnessError) -> None:
         self.errors.append(error)
         self._launched.release()
 
-    def _run_queue(self, browser: Browser, pw: Playwright) -> None:
+    def _run_queue(self, driver: JourneyDriver) -> None:
         self._go.wait()
         if self.settings is None:
             return
-        settings = replace(self.settings, devices=pw.devices)
         while (planned := self.queue.take()) is not None:
             try:
-                result = self._run_one(browser, planned, settings)
+                result = self._run_one(driver, planned, self.settings)
             finally:
                 self.queue.done(planned)
             self.on_finished(Finished(planned, result))
 
     def _run_one(
-        self, browser: Browser, planned: PlannedJourney, settings: RunSettings
+        self, driver: JourneyDriver, planned: PlannedJourney, settings: RunSettings
     ) -> JourneyResult:
-        from playwright.sync_api import Error as PlaywrightError
-
         folder = journey_folder(self.run_dir, planned.id)
         try:
-            return run_journey(browser, planned.journey, settings, folder)
-        except (PlaywrightError, HarnessError, OSError) as exc:
+            return driver.run(planned.journey, settings, folder)
+        except (HarnessError, OSError) as exc:
             return crashed(planned, exc)

@@ -79,7 +79,7 @@ def _signal_group(pgid: int, signum: int) -> None:
         return  # the group is already gone
 
 
-def run_command(
+def run_host_command(
     argv: Sequence[str],
     *,
     cwd: Path | None = None,

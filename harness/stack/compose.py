@@ -16,7 +16,7 @@ import yaml
 from harness.core.environment import ComposeConfig
 from harness.core.masking import mask
 from harness.errors import ComposeError, ServiceNotReadyError
-from harness.stack.commands import CommandResult, run_command
+from harness.stack.commands import CommandResult, run_host_command
 from harness.stack.compose_cli import ComposeCli
 from harness.stack.compose_model import ComposeModel, override_document, override_text
 from harness.stack.docker_state import (
@@ -27,7 +27,12 @@ from harness.stack.docker_state import (
     states_of,
 )
 from harness.stack.labels import PROJECT
-from harness.stack.readiness import ContainerState, ReadinessRules, ReadinessTracker, Verdict
+from harness.stack.readiness import (
+    ContainerState,
+    ReadinessRules,
+    ReadinessTracker,
+    ServiceReadiness,
+)
 from harness.stack.watch import ServiceDeath, utc_from_epoch
 
 POLL_S = 0.2
@@ -76,7 +81,7 @@ class ComposeStack:
         watch: Callable[[], None] | None = None,
         separate_stderr: bool = False,
     ) -> CommandResult:
-        return run_command(
+        return run_host_command(
             self._argv(*args),
             cwd=self.config.project_directory,
             env=self.env,
@@ -148,7 +153,7 @@ class ComposeStack:
 
     # --- readiness, through the SDK --------------------------------------------------------
 
-    def verdicts(self) -> dict[str, Verdict]:
+    def verdicts(self) -> dict[str, ServiceReadiness]:
         """Each service's readiness now; raises ServiceNotReadyError for the first that failed."""
         assert self.model is not None
         assert self.tracker is not None
@@ -185,7 +190,7 @@ class ComposeStack:
                 raise ServiceNotReadyError(self._timeout_message(verdicts))
             time.sleep(POLL_S)
 
-    def _timeout_message(self, verdicts: Mapping[str, Verdict]) -> str:
+    def _timeout_message(self, verdicts: Mapping[str, ServiceReadiness]) -> str:
         waiting = {s: v for s, v in verdicts.items() if v.status != "ready"}
         limit = f"{self.config.wait_timeout_s:g}s"
         parts = [
@@ -194,7 +199,7 @@ class ComposeStack:
         ]
         return "\n".join(parts)
 
-    def explain(self, service: str, verdict: Verdict, headline: str | None = None) -> str:
+    def explain(self, service: str, verdict: ServiceReadiness, headline: str | None = None) -> str:
         """The failure of one service: why, its last health check, its last log lines."""
         lines = [headline or f"service '{service}' {verdict.reason}"]
         if headline:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from harness.errors import ComposeError
-from harness.stack.commands import run_command
+from harness.stack.commands import run_host_command
 
 COMPOSE_ENV = "HARNESS_COMPOSE"
 V2 = ("docker", "compose")
@@ -101,7 +101,7 @@ def _detect(forced: str) -> ComposeCli:
 def _probe(command: tuple[str, ...], tried: list[str]) -> ComposeCli | None:
     shown = " ".join([*command, "version"])
     try:
-        result = run_command([*command, "version"], timeout_s=30, error=ComposeError)
+        result = run_host_command([*command, "version"], timeout_s=30, error=ComposeError)
     except ComposeError as exc:
         tried.append(f"{shown}: {exc}")
         return None

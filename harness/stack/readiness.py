@@ -81,7 +81,7 @@ class ReadinessRules:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class ServiceReadiness:
     """One service's readiness now, and why."""
 
     status: Status
@@ -96,23 +96,25 @@ class ReadinessTracker:
     rules: ReadinessRules
     baselines: dict[str, int] = field(default_factory=dict)
 
-    def judge(self, service: str, containers: Iterable[ContainerState], now: float) -> Verdict:
+    def judge(
+        self, service: str, containers: Iterable[ContainerState], now: float
+    ) -> ServiceReadiness:
         verdicts = [self._judge_one(c, now) for c in sorted(containers, key=lambda c: c.number)]
         if not verdicts:
-            return Verdict("waiting", "no container was created yet")
+            return ServiceReadiness("waiting", "no container was created yet")
         for status in ("failed", "waiting"):
             found = [v for v in verdicts if v.status == status]
             if found:
                 return found[0]
         return verdicts[0]
 
-    def _judge_one(self, container: ContainerState, now: float) -> Verdict:
+    def _judge_one(self, container: ContainerState, now: float) -> ServiceReadiness:
         baseline = self.baselines.setdefault(container.name, container.restart_count)
         if container.service in self.rules.one_shot:
             return _judge_one_shot(container)
         restarts = container.restart_count - baseline
         if restarts >= self.rules.max_restarts:
-            return Verdict("failed", self._restarted(restarts, container), container)
+            return ServiceReadiness("failed", self._restarted(restarts, container), container)
         if container.status in ("exited", "dead"):
             return _judge_exited(container, self.rules.booting)
         if container.health is not None:
@@ -125,36 +127,36 @@ class ReadinessTracker:
             return f"keeps restarting ({restarts} restarts, last {last})"
         return f"restarted ({restarts} restart(s), last {last})"
 
-    def _judge_stability(self, container: ContainerState, now: float) -> Verdict:
+    def _judge_stability(self, container: ContainerState, now: float) -> ServiceReadiness:
         if container.status != "running" or container.started_at is None:
-            return Verdict("waiting", f"is {container.status}", container)
+            return ServiceReadiness("waiting", f"is {container.status}", container)
         up_for = now - container.started_at
         if up_for < self.rules.stable_for_s:
-            return Verdict("waiting", f"has run for {max(up_for, 0):.1f}s only", container)
-        return Verdict("ready", "is running and stable", container)
+            return ServiceReadiness("waiting", f"has run for {max(up_for, 0):.1f}s only", container)
+        return ServiceReadiness("ready", "is running and stable", container)
 
 
-def _judge_one_shot(container: ContainerState) -> Verdict:
+def _judge_one_shot(container: ContainerState) -> ServiceReadiness:
     if container.status not in ("exited", "dead"):
-        return Verdict("waiting", f"one-shot service is {container.status}", container)
+        return ServiceReadiness("waiting", f"one-shot service is {container.status}", container)
     if container.exit_code == 0:
-        return Verdict("ready", "one-shot service exited 0", container)
-    return Verdict("failed", _exit_reason(container), container)
+        return ServiceReadiness("ready", "one-shot service exited 0", container)
+    return ServiceReadiness("failed", _exit_reason(container), container)
 
 
-def _judge_exited(container: ContainerState, booting: bool) -> Verdict:
+def _judge_exited(container: ContainerState, booting: bool) -> ServiceReadiness:
     reason = _exit_reason(container)
     if container.exit_code == 0 and booting:
         reason += "; if it is meant to run once, list it under compose.one_shot"
-    return Verdict("failed", reason, container)
+    return ServiceReadiness("failed", reason, container)
 
 
-def _judge_health(container: ContainerState) -> Verdict:
+def _judge_health(container: ContainerState) -> ServiceReadiness:
     if container.health == "healthy" and container.status == "running":
-        return Verdict("ready", "is healthy", container)
+        return ServiceReadiness("ready", "is healthy", container)
     if container.health == "unhealthy":
-        return Verdict("failed", "is unhealthy", container)
-    return Verdict(
+        return ServiceReadiness("failed", "is unhealthy", container)
+    return ServiceReadiness(
         "waiting", f"is not healthy yet: its health check is {container.health}", container
     )
 

@@ -11,7 +11,7 @@ from harness.core.environment import SeedStep
 from harness.core.masking import mask
 from harness.core.templating import Context, render
 from harness.errors import SeedError
-from harness.stack.commands import CommandResult, run_command
+from harness.stack.commands import CommandResult, run_host_command
 from harness.stack.compose import ComposeStack
 
 
@@ -47,7 +47,7 @@ def _run_step(
         return compose.exec(step.service, argv, step.timeout_s)
     argv = [fill_python(arg) for arg in argv]
     env = command_environ(os.environ)
-    return run_command(argv, cwd=root, env=env, timeout_s=step.timeout_s, error=SeedError)
+    return run_host_command(argv, cwd=root, env=env, timeout_s=step.timeout_s, error=SeedError)
 
 
 def _failure(

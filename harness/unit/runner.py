@@ -71,7 +71,7 @@ def collect_unit_results(project: ProjectConfig, out_dir: Path) -> tuple[UnitRun
 
 def collect_source(source: UnitTestSource, root: Path, out_dir: Path) -> UnitRun:
     if source.command:
-        return run_command(source, root, out_dir)
+        return run_unit_command(source, root, out_dir)
     return UnitRun(source.name, read_globs(source.junit, root, f"unit tests '{source.name}'"))
 
 
@@ -93,7 +93,7 @@ def read_globs(patterns: Sequence[str], root: Path, what: str) -> tuple[JUnitRep
     )
 
 
-def run_command(source: UnitTestSource, root: Path, out_dir: Path) -> UnitRun:
+def run_unit_command(source: UnitTestSource, root: Path, out_dir: Path) -> UnitRun:
     """Run the source's command with ``{junit}`` replaced, then read the file it wrote."""
     out_dir.mkdir(parents=True, exist_ok=True)
     junit = (out_dir / f"{source.name}.xml").resolve()

@@ -14,7 +14,7 @@ import pytest
 from harness.browser.results import JourneyResult
 from harness.core.traffic import Traffic
 from tests.integration.drift_server import drifted_app
-from tests.support.runner import JourneyRunner, assert_passed, chromium_fixture
+from tests.support.runner import JourneyRunner, assert_passed
 
 pytestmark = pytest.mark.browser
 
@@ -35,11 +35,6 @@ steps:
 def app() -> Iterator[str]:
     with drifted_app() as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium(browser_executable: object) -> Iterator[object]:
-    yield from chromium_fixture(browser_executable)
 
 
 @pytest.fixture(scope="module")

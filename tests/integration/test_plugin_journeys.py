@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from harness.browser.discovery import CHROMIUM_FLAGS, find_browser
 from tests.integration.test_runner_secrets import SECRET, TOKEN, leaks_under
-from tests.support.server import running_site
 
 pytest_plugins = ["pytester"]
 pytestmark = pytest.mark.browser
@@ -38,12 +36,6 @@ steps:
   - goto: /catalog/mug.html
   - expect: {testid: cart-count, text: "1"}
 """
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[str]:
-    with running_site() as url:
-        yield url
 
 
 @pytest.fixture

@@ -5,31 +5,20 @@ it matched, expected against actual, evidence) must equal its ``.expected`` file
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from harness.browser.evidence import ArtifactPolicy
 from harness.browser.failures import describe_result
-from harness.browser.runner import RunSettings, run_journey
+from harness.browser.runner import run_journey
+from harness.browser.settings import RunSettings
 from harness.core.journey.loader import load_journey
-from tests.support.runner import chromium_fixture, site_fixture
 
 pytestmark = pytest.mark.browser
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "failures"
 CASES = sorted(p.name.removesuffix(".journey.yml") for p in DATA.glob("*.journey.yml"))
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[str]:
-    yield from site_fixture()
-
-
-@pytest.fixture(scope="module")
-def chromium(browser_executable: object) -> Iterator[object]:
-    yield from chromium_fixture(browser_executable)
 
 
 def failure_of(case: str, chromium: object, site: str, root: Path) -> str:

@@ -4,8 +4,6 @@ steps, browser options, evidence, environments and quarantine."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -14,27 +12,10 @@ from harness.errors import BrowserError
 from tests.support.runner import (
     JourneyRunner,
     assert_passed,
-    chromium_fixture,
     failure_text,
-    site_fixture,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[str]:
-    yield from site_fixture()
-
-
-@pytest.fixture(scope="module")
-def chromium(browser_executable: object) -> Iterator[object]:
-    yield from chromium_fixture(browser_executable)
-
-
-@pytest.fixture
-def journeys(chromium: object, site: str, tmp_path: Path) -> JourneyRunner:
-    return JourneyRunner(chromium, site, tmp_path)  # type: ignore[arg-type]
 
 
 def test_locators_reach_into_frames_and_wait_for_late_content(journeys: JourneyRunner) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from harness.browser.evidence import ArtifactPolicy
 from harness.browser.failures import describe_result
-from tests.support.runner import JourneyRunner, chromium_fixture, site_fixture
+from tests.support.runner import JourneyRunner
 
 pytestmark = pytest.mark.browser
 
@@ -24,16 +24,6 @@ pytestmark = pytest.mark.browser
 #: in JSON, HTML, URLs and forms, and is not Latin-1 only.
 TOKEN = "tok" + secrets.token_hex(10)
 SECRET = f"{TOKEN}/ü&\"q'<x> +%="
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[str]:
-    yield from site_fixture()
-
-
-@pytest.fixture(scope="module")
-def chromium(browser_executable: object) -> Iterator[object]:
-    yield from chromium_fixture(browser_executable)
 
 
 def forbidden() -> list[bytes]:

@@ -5,37 +5,18 @@ from __future__ import annotations
 
 import socket
 import textwrap
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.support.runner import (
     JourneyRunner,
     assert_passed,
-    chromium_fixture,
     failure_text,
-    site_fixture,
 )
 
 pytestmark = pytest.mark.browser
 
 HEAD = "name: Step under test\nstep_timeout: 1500ms\nsteps:\n"
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[str]:
-    yield from site_fixture()
-
-
-@pytest.fixture(scope="module")
-def chromium(browser_executable: object) -> Iterator[object]:
-    yield from chromium_fixture(browser_executable)
-
-
-@pytest.fixture
-def journeys(chromium: object, site: str, tmp_path: Path) -> JourneyRunner:
-    return JourneyRunner(chromium, site, tmp_path)  # type: ignore[arg-type]
 
 
 PASSING = {

@@ -16,7 +16,7 @@ from harness.unit.runner import (
     UnitCounts,
     collect_unit_results,
     read_globs,
-    run_command,
+    run_unit_command,
     unit_tests_of,
 )
 
@@ -45,7 +45,7 @@ def test_a_real_pytest_run_is_read_back(
 ) -> None:
     no_autoload(monkeypatch)
     source = pytest_source(env={"DIALECT_FAIL": "1"})
-    run = run_command(source, pytest_project, tmp_path / "unit")
+    run = run_unit_command(source, pytest_project, tmp_path / "unit")
     assert run.exit_code == 1  # tests failed, and that is a result, not an error
     assert run.counts == UnitCounts(tests=7, passed=3, failed=2, skipped=2)
     assert (tmp_path / "unit" / "shop.xml").is_file()
@@ -57,7 +57,7 @@ def test_xunit1_reports_carry_the_file(
     pytest_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     no_autoload(monkeypatch)
-    run = run_command(pytest_source("-o", "junit_family=xunit1"), pytest_project, tmp_path)
+    run = run_unit_command(pytest_source("-o", "junit_family=xunit1"), pytest_project, tmp_path)
     cases = {t.case.name: t.case for t in run.unit_tests()}
     assert cases["test_add"].file == "tests/test_cart.py"
     assert cases["test_add"].property_values("feature") == ("cart",)
@@ -66,7 +66,7 @@ def test_xunit1_reports_carry_the_file(
 def test_a_command_that_cannot_start(tmp_path: Path) -> None:
     source = UnitTestSource("shop", command=("no-such-test-runner", "--junitxml={junit}"))
     with pytest.raises(UnitTestError) as caught:
-        run_command(source, tmp_path, tmp_path / "unit")
+        run_unit_command(source, tmp_path, tmp_path / "unit")
     assert str(caught.value) == (
         "unit tests 'shop': cannot start the command: no program 'no-such-test-runner' on PATH"
     )
@@ -76,14 +76,14 @@ def test_a_command_that_cannot_start(tmp_path: Path) -> None:
 def test_a_missing_working_folder(tmp_path: Path) -> None:
     source = UnitTestSource("shop", command=(PY, "{junit}"), cwd="nowhere")
     with pytest.raises(UnitTestError, match=r"cannot start the command: no folder .*nowhere"):
-        run_command(source, tmp_path, tmp_path / "unit")
+        run_unit_command(source, tmp_path, tmp_path / "unit")
 
 
 def test_non_zero_exit_without_junit_is_not_all_tests_failed(tmp_path: Path) -> None:
     script = "import sys; print('ImportError: no module named shop'); sys.exit(4)"
     source = UnitTestSource("shop", command=(PY, "-c", script, "{junit}"))
     with pytest.raises(UnitTestError) as caught:
-        run_command(source, tmp_path, tmp_path / "unit")
+        run_unit_command(source, tmp_path, tmp_path / "unit")
     message = str(caught.value)
     assert "exited with 4 and wrote no JUnit file, so no test ran" in message
     assert "    | ImportError: no module named shop" in message
@@ -92,7 +92,7 @@ def test_non_zero_exit_without_junit_is_not_all_tests_failed(tmp_path: Path) -> 
 def test_zero_exit_without_junit_points_at_the_placeholder(tmp_path: Path) -> None:
     source = UnitTestSource("shop", command=(PY, "-c", "pass", "--out={junit}"))
     with pytest.raises(UnitTestError, match=r"exited with 0 but wrote no JUnit file at \{junit\}"):
-        run_command(source, tmp_path, tmp_path / "unit")
+        run_unit_command(source, tmp_path, tmp_path / "unit")
 
 
 @pytest.mark.timeout(60)
@@ -103,14 +103,14 @@ def test_a_command_that_hangs_is_stopped(tmp_path: Path) -> None:
     )
     source = UnitTestSource("slow", command=(PY, "-c", script, "{junit}"), timeout=1.0)
     with pytest.raises(UnitTestError, match=r"did not finish within 1s and was stopped"):
-        run_command(source, tmp_path, tmp_path / "unit")
+        run_unit_command(source, tmp_path, tmp_path / "unit")
 
 
 def test_a_malformed_junit_names_the_file(tmp_path: Path) -> None:
     script = "import sys; open(sys.argv[1], 'w').write('<testsuites><oops')"
     source = UnitTestSource("shop", command=(PY, "-c", script, "{junit}"))
     with pytest.raises(JUnitError, match=r"shop\.xml:1:\d+: malformed XML"):
-        run_command(source, tmp_path, tmp_path / "unit")
+        run_unit_command(source, tmp_path, tmp_path / "unit")
 
 
 def test_the_environment_and_working_folder_reach_the_command(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_the_environment_and_working_folder_reach_the_command(tmp_path: Path) ->
     source = UnitTestSource(
         "shop", command=(PY, "-c", script, "{junit}"), cwd="sub", env={"SHOP_FLAG": "on"}
     )
-    (test,) = run_command(source, tmp_path, tmp_path / "unit").unit_tests()
+    (test,) = run_unit_command(source, tmp_path, tmp_path / "unit").unit_tests()
     assert test.case.dotted_name == "sub.on"
 
 
@@ -170,5 +170,5 @@ def test_the_placeholder_also_works_in_env(tmp_path: Path) -> None:
     source = UnitTestSource(
         "web", command=(PY, "-c", script), env={"JEST_JUNIT_OUTPUT_FILE": "{junit}"}
     )
-    run = run_command(source, tmp_path, tmp_path / "unit")
+    run = run_unit_command(source, tmp_path, tmp_path / "unit")
     assert [t.case.name for t in run.unit_tests()] == ["adds"]

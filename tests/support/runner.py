@@ -12,7 +12,8 @@ import pytest
 from harness.browser.evidence import ArtifactPolicy
 from harness.browser.failures import describe_result
 from harness.browser.results import JourneyResult
-from harness.browser.runner import RunSettings, run_journey
+from harness.browser.runner import run_journey
+from harness.browser.settings import RunSettings
 from harness.core.journey.loader import load_journey
 from tests.support.server import running_site
 

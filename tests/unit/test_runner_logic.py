@@ -12,8 +12,9 @@ from harness.browser.attempt import context_options
 from harness.browser.failures import describe_result
 from harness.browser.locators import written
 from harness.browser.results import Artifact, AttemptResult, JourneyResult, StepFailure
-from harness.browser.runner import RunSettings, journey_status
+from harness.browser.runner import journey_status
 from harness.browser.session import Deadline, JourneyTimeout
+from harness.browser.settings import RunSettings
 from harness.browser.steps import json_subset
 from harness.core.journey.locators import Locator
 from harness.core.journey.model import BrowserOptions, Viewport

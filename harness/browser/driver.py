@@ -1,0 +1,114 @@
+"""One thread's browser: its own Playwright (the sync API is per thread) and one launched
+browser, running journeys one at a time, each attempt in a fresh context (the runner's rule).
+Playwright's errors become the harness's own here, so callers never import Playwright."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from harness.browser.discovery import BrowserExecutable, find_browser
+from harness.browser.launch import launch_chromium
+from harness.browser.results import JourneyResult
+from harness.browser.runner import run_journey
+from harness.browser.settings import RunSettings
+from harness.core.journey.model import Journey
+from harness.errors import BrowserError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """Which browser every worker launches: Chromium as the harness finds it, or Playwright's
+    own Firefox or WebKit."""
+
+    name: str
+    headless: bool
+    executable: BrowserExecutable | None = None
+
+    @classmethod
+    def from_options(cls, name: str, path: str | None, headed: bool) -> BrowserChoice:
+        """Chromium is looked up now, so a missing browser stops the run before anything boots."""
+        found = find_browser(path) if name == "chromium" else None
+        return cls(name, not headed, found)
+
+    def launch(self, pw: Playwright) -> Browser:
+        if self.executable is not None:
+            return launch_chromium(pw, self.executable, headless=self.headless)
+        return _launch_bundled(pw, self.name, self.headless)
+
+
+def _launch_bundled(pw: Playwright, name: str, headless: bool) -> Browser:
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        launched: Browser = getattr(pw, name).launch(headless=headless)
+    except PlaywrightError as exc:
+        first = (str(exc).strip().splitlines() or [repr(exc)])[0]
+        raise BrowserError(
+            f"could not launch {name}: {first}\n    Install it with: playwright install {name}"
+        ) from exc
+    return launched
+
+
+class JourneyDriver:
+    """``with JourneyDriver(choice) as driver: driver.run(...)``: Playwright started and the
+    browser launched on entry (BrowserError when it cannot be), both closed on exit."""
+
+    def __init__(self, choice: BrowserChoice) -> None:
+        self.choice = choice
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+
+    def __enter__(self) -> JourneyDriver:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+
+        try:
+            self._playwright = sync_playwright().start()
+        except PlaywrightError as exc:  # the driver itself failed to start
+            raise BrowserError(f"Playwright failed: {exc}") from exc
+        try:
+            self._browser = self.choice.launch(self._playwright)
+        except BaseException:
+            self._stop()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stop()
+
+    def run(self, journey: Journey, settings: RunSettings, folder: Path) -> JourneyResult:
+        """One journey with all its attempts; BrowserError when the browser went away."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        assert self._browser is not None, "not entered"
+        assert self._playwright is not None, "not entered"
+        with_devices = replace(settings, devices=self._playwright.devices)
+        try:
+            return run_journey(self._browser, journey, with_devices, folder)
+        except PlaywrightError as exc:
+            raise BrowserError(f"Playwright failed: {exc}") from exc
+
+    def _stop(self) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
+        browser, playwright = self._browser, self._playwright
+        self._playwright = self._browser = None
+        try:
+            if browser is not None and browser.is_connected():  # a crashed one is gone already
+                browser.close()
+        except PlaywrightError as exc:
+            raise BrowserError(f"the browser could not be closed: {exc}") from exc
+        finally:
+            if playwright is not None:
+                playwright.stop()

@@ -1,0 +1,1 @@
+"""Stack runners: Docker Compose stacks and local processes, booted, watched and torn down."""
