@@ -28,6 +28,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from harness.contract import (
+    EXIT_BAD_INPUT,
+    EXIT_ENVIRONMENT,
+    EXIT_JOURNEY_FAILED,
+    EXIT_NO_JOURNEY,
+)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -47,13 +54,13 @@ class Problem:
 class HarnessError(Exception):
     """Base of every error the harness explains to its user."""
 
-    exit_code = 1
+    exit_code = EXIT_JOURNEY_FAILED
 
 
 class InputError(HarnessError):
     """Bad input from the user: exit code 2."""
 
-    exit_code = 2
+    exit_code = EXIT_BAD_INPUT
 
 
 class SourceError(InputError):
@@ -75,7 +82,7 @@ class UsageError(InputError):
 class EnvironmentError_(HarnessError):
     """The environment could not be started or seeded: exit code 4."""
 
-    exit_code = 4
+    exit_code = EXIT_ENVIRONMENT
 
 
 class DockerUnavailableError(EnvironmentError_):
@@ -105,7 +112,7 @@ class ImageBuildError(EnvironmentError_):
 class BrowserError(HarnessError):
     """No browser could be launched: exit code 4, nothing could run."""
 
-    exit_code = 4
+    exit_code = EXIT_ENVIRONMENT
 
 
 class BrowserNotFoundError(BrowserError):
@@ -123,7 +130,7 @@ class JUnitError(UnitTestError):
 class NoJourneyError(HarnessError):
     """No journey was selected, or a journey report holds none: exit code 5."""
 
-    exit_code = 5
+    exit_code = EXIT_NO_JOURNEY
 
 
 class Interrupted(KeyboardInterrupt):

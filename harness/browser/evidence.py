@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from harness.browser.results import Artifact, ArtifactKind
+from harness.contract import SECRET_MASK
 from harness.core.masked_files import scrub_trace
 from harness.core.masking import Redactor
 
@@ -35,7 +36,7 @@ class ArtifactPolicy:
 
 def safe_file_name(text: str, redactor: Redactor) -> str:
     """A file name made from user text, with secrets masked (as ``_``) and odd characters gone."""
-    masked = redactor.mask(text).replace("***", "_")
+    masked = redactor.mask(text).replace(SECRET_MASK, "_")
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", masked).strip("-.")
     return cleaned[:80] or "unnamed"
 

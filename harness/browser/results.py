@@ -13,8 +13,10 @@ from typing import Literal
 
 from harness.core.traffic import Exchange
 
-JourneyStatus = Literal["passed", "failed", "flaky", "skipped", "quarantined"]
-AttemptStatus = Literal["passed", "failed"]
+#: What the runner itself reports; ``error`` (could not run) is decided by `harness run`.
+RunnerStatus = Literal["passed", "failed", "flaky", "skipped", "quarantined"]
+#: An attempt the runner made either passed or failed (skipping happens before attempts).
+AttemptOutcome = Literal["passed", "failed"]
 ArtifactKind = Literal["trace", "screenshot", "video", "console", "requests"]
 
 
@@ -67,7 +69,7 @@ class AttemptResult:
 
     number: int
     attempt_id: str
-    status: AttemptStatus
+    status: AttemptOutcome
     duration_s: float
     folder: Path
     failure: StepFailure | None = None
@@ -91,7 +93,7 @@ class JourneyResult:
 
     name: str
     file: str
-    status: JourneyStatus
+    status: RunnerStatus
     attempts: tuple[AttemptResult, ...] = ()
     covers: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness.browser.attempt import run_attempt
-from harness.browser.results import AttemptResult, JourneyResult, JourneyStatus
+from harness.browser.results import AttemptResult, JourneyResult, RunnerStatus
 from harness.browser.settings import RunSettings
 from harness.core.journey.model import Journey
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 
-def journey_status(attempts: tuple[AttemptResult, ...], quarantined: bool) -> JourneyStatus:
+def journey_status(attempts: tuple[AttemptResult, ...], quarantined: bool) -> RunnerStatus:
     """quarantined while the quarantine holds; else a pass after a failure is flaky."""
     if quarantined:
         return "quarantined"
@@ -39,7 +39,7 @@ def _warnings(journey: Journey, attempts: tuple[AttemptResult, ...]) -> tuple[st
     return tuple(found)
 
 
-def _result(journey: Journey, status: JourneyStatus, **fields: Any) -> JourneyResult:
+def _result(journey: Journey, status: RunnerStatus, **fields: Any) -> JourneyResult:
     quarantine = journey.quarantine.reason if journey.quarantine else None
     return JourneyResult(
         name=journey.name,
