@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 Keep = Literal["always", "on-failure", "never"]
 
+#: The page of a context that never navigated.
+BLANK = "about:blank"
+
 
 @dataclass(frozen=True)
 class ArtifactPolicy:
@@ -112,6 +115,8 @@ class EvidenceRecorder:
 
         if page is None or page.is_closed() or not self.policy.keeps(self.policy.screenshot, True):
             return
+        if page.url == BLANK:  # a journey that only called APIs: a picture of nothing
+            return
         try:
             self.screenshot(page, "failure")
         except PlaywrightError as exc:
@@ -130,6 +135,8 @@ class EvidenceRecorder:
 
     def _final_screenshot(self, context: BrowserContext, failed: bool) -> None:
         if failed or self.policy.screenshot != "always" or not context.pages:
+            return
+        if context.pages[-1].url == BLANK:
             return
         self.screenshot(context.pages[-1], "final")
 

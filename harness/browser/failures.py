@@ -88,7 +88,7 @@ def _explain(
     if journey_limited and isinstance(exc, (PlaywrightTimeoutError, ExpectationFailed)):
         return f"the journey's timeout ran out during this step ({waited} left)", None, None
     if isinstance(exc, ExpectationFailed):
-        message = f"not true within {waited}" if exc.retried else exc.detail.splitlines()[0]
+        message = f"not true within {waited}" if exc.retried else exc.detail
         return message, exc.expected, exc.actual
     if isinstance(exc, PlaywrightTimeoutError):
         if locator:

@@ -5,6 +5,7 @@ it matched, expected against actual, evidence) must equal its ``.expected`` file
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,17 @@ def test_a_failure_reads_exactly_as_its_expected_file(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert failure_of(case, chromium, site, tmp_path) == (DATA / f"{case}.expected").read_text()
+
+
+def test_a_request_is_in_the_trace_and_an_api_only_journey_has_no_blank_screenshot(
+    chromium: object, site: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    failure_of("request_status", chromium, site, tmp_path)
+    attempt = tmp_path / "out" / "attempt-1"
+    assert not list(attempt.glob("*.png"))
+    with zipfile.ZipFile(attempt / "trace.zip") as trace:
+        events = trace.read("trace.trace").decode()
+    assert f"request GET {site}/api/library/books.json" in events
+    assert "response 404 (text/html" in events
+    assert "status: expected 200, got 404" in events

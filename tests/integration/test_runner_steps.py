@@ -178,6 +178,18 @@ PASSING = {
       - request:
           {method: POST, url: /api/echo, data: {card: "${cart_id}"},
            expect: {contains: card=cart-7}}
+      - request:
+          url: /api/echo
+          headers: {X-Trace: "${cart_id}", Accept: application/json}
+          expect:
+            headers: {CONTENT-TYPE: application/json, content-length: {regex: '^\\d+$'}}
+            json: {headers: {X-Trace: cart-7}}
+            at: {headers.accept: application/json, headers.#: {regex: '\\d'}}
+      - request:
+          url: /api/books
+          expect: {at: {"#": 3, 0.title: The Hobbit, -1.price: 7.25, 1: {author: Frank Herbert}}}
+          save: {books: "#", last: -1.title}
+      - expect: {text: "${books}", visible: false}
     """,
     "screenshot": """
       - goto: /index.html

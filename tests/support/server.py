@@ -19,6 +19,11 @@ from urllib.parse import parse_qs, urlsplit
 
 SITE = Path(__file__).resolve().parent.parent / "data" / "runner" / "site"
 _FLAKY_SEEN: set[str] = set()
+BOOKS = [
+    {"title": "The Hobbit", "author": "J. R. R. Tolkien", "price": 12.0},
+    {"title": "Dune", "author": "Frank Herbert", "price": 9.5},
+    {"title": "Emma", "author": "Jane Austen", "price": 7.25},
+]
 _FLAKY_LOCK = threading.Lock()
 
 
@@ -65,6 +70,8 @@ class RunnerSiteHandler(http.server.SimpleHTTPRequestHandler):
             self._json(200, {"id": order, "status": "paid", "items": [{"sku": "M1", "qty": 1}]})
         elif path == "/api/echo":
             self._echo(b"")
+        elif path == "/api/books":
+            self._json(200, BOOKS)
         elif path.startswith("/api/flaky/"):
             self._flaky(path.rsplit("/", 1)[1])
         else:

@@ -187,11 +187,15 @@ class Save:
 @dataclass(frozen=True)
 class ResponseCheck:
     """A request's ``expect``: ``status`` (any of), ``json`` (a subset: every key and list item
-    given must be present and equal; None = not checked), ``contains`` (body text)."""
+    given must be present and equal; None = not checked), ``contains`` (body text),
+    ``headers`` (by name, any case: a Text each), ``at`` (a dotted path into the JSON, e.g.
+    ``books.0.genre`` or ``books.#``, to a Text or a JSON value as a subset)."""
 
     status: tuple[int, ...] = ()
     json: Any = None
     contains: Text | None = None
+    headers: Mapping[str, Text] = field(default_factory=dict)
+    at: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -391,7 +395,13 @@ def _response_check(value: Mapping[str, Any]) -> ResponseCheck:
         status=tuple(status) if isinstance(status, list) else (status,),
         json=value.get("json"),
         contains=text_from(value["contains"]) if "contains" in value else None,
+        headers={str(k): text_from(v) for k, v in value.get("headers", {}).items()},
+        at={str(k): text_from(v) if _is_text(v) else v for k, v in value.get("at", {}).items()},
     )
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) or _is_regex(value)
 
 
 def _screenshot(value: Any, step: Mapping[str, Any], links: Links) -> Action:

@@ -530,6 +530,26 @@ def _request() -> Schema:
                     },
                     "json": {"description": "The response JSON contains this (a subset)."},
                     "contains": {**_ref("text"), "description": "The body contains this text."},
+                    "headers": {
+                        "type": "object",
+                        "minProperties": 1,
+                        "additionalProperties": _ref("text"),
+                        "description": "Response headers by name (any case): the value, its "
+                        "part before ';', or {regex: ...}.",
+                        "examples": [{"content-type": "application/json"}],
+                    },
+                    "at": {
+                        "type": "object",
+                        "minProperties": 1,
+                        "propertyNames": {
+                            "type": "string",
+                            "pattern": r"^[^.\s]+(\.[^.\s]+)*$",
+                            "x-expected": "a dotted path such as books.0.genre or books.#",
+                        },
+                        "description": "Values at dotted paths into the response JSON: "
+                        "{books.#: 3, books.0.genre: Fantasy} (# is a length, -1 the last item).",
+                        "examples": [{"books.#": 3, "books.0.genre": "Fantasy"}],
+                    },
                 },
                 "additionalProperties": False,
             },
