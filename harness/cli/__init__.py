@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -9,31 +10,58 @@ import click
 from harness import __version__
 from harness.errors import HarnessError
 
+#: Each command: its module, the click command in it, and its line in ``harness --help``.
+#: The modules are imported only when their command runs, so ``--version`` and ``--help``
+#: load none of Playwright, Docker or jsonschema (issue: start-up under 0.3 s).
+LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "browser": ("browser", "browser_command", "Show the browser the harness will use."),
+    "crosscheck": ("crosscheck", "crosscheck_command", "Verdicts from existing JUnit reports."),
+    "down": ("stack", "down_command", "Remove the kept and orphaned stacks of an environment."),
+    "features": ("crosscheck", "features_command", "What links to what, and the gaps."),
+    "list": ("journeys", "list_command", "List the journeys, their tags and features."),
+    "run": ("run", "run_cli", "Boot, run journeys and unit tests, cross-check, gate."),
+    "schema": ("schema", "schema_command", "Print the JSON Schema of a file the harness reads."),
+    "smoke": ("run", "smoke_command", "The journeys tagged smoke, on the local environment."),
+    "status": ("stack", "status_command", "Show the stacks of the harness on this engine."),
+    "up": ("stack", "up_command", "Boot an environment and keep it up."),
+    "validate": ("journeys", "validate_command", "Check journeys, environments, harness.yml."),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when used, with their help lines known up front."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            module, name, _ = LAZY_COMMANDS[cmd_name]
+            command: click.Command = getattr(importlib.import_module(f"harness.cli.{module}"), name)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [
+            (name, LAZY_COMMANDS[name][2] if name in LAZY_COMMANDS else self._short_help(ctx, name))
+            for name in self.list_commands(ctx)
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def _short_help(self, ctx: click.Context, name: str) -> str:
+        command = super().get_command(ctx, name)
+        return command.get_short_help_str() if command is not None else ""
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="harness")
 def cli() -> None:
     """Boot the real stack, run the journeys in a real browser, flag 'tests green, app broken'."""
 
 
 def _register() -> None:
-    # Each area adds its commands here, one import per module.
-    from harness.cli import browser, schema
-
-    browser.register(cli)
-    schema.register(cli)
-    from harness.cli import stack
-
-    stack.register(cli)
-    from harness.cli import crosscheck
-
-    crosscheck.register(cli)
-    from harness.cli import journeys
-
-    journeys.register(cli)
-    from harness.cli import run
-
-    run.register(cli)
+    """Commands not in LAZY_COMMANDS register themselves here, one import per module."""
 
 
 _register()
