@@ -333,4 +333,5 @@ def test_a_code_editor_whose_textarea_is_hidden_is_driven(journeys: JourneyRunne
       - click: {role: button, name: Run SQL, force: true}
       - expect: {testid: result, contains: genre = "Poetry"}
     """
-    assert_passed(journeys.run(HEAD + _indent(textwrap.dedent(steps))))
+    roomy = HEAD.replace("1500ms", "10s")  # a loaded machine must not fail the passing run
+    assert_passed(journeys.run(roomy + _indent(textwrap.dedent(steps))))
