@@ -60,7 +60,8 @@ VERDICT_MEANINGS: dict[str, str] = {
 }
 
 # --- The gate (harness.yml ``gate.fail_on``) -----------------------------------------------
-FailOn = Literal["failed", "green_but_broken", "flaky"]
+#: ``drift``: a unit test's mock that the run's real responses contradict (exit 6 alone).
+FailOn = Literal["failed", "green_but_broken", "flaky", "drift"]
 FAIL_ON_WORDS: tuple[str, ...] = get_args(FailOn)
 DEFAULT_FAIL_ON: tuple[str, ...] = ("failed", "green_but_broken")
 

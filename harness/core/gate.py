@@ -9,7 +9,7 @@ Which code wins when several apply (docs/reports.md, "The gate")::
     3  a green-but-broken feature
     1  a journey failed (or was flaky, with ``flaky`` in ``fail_on``)
     4  a journey the harness could not run (status ``error``)
-    6  a policy limit was not met
+    6  a policy limit was not met, or a mock drifted (with ``drift`` in ``fail_on``)
     0  the gate passed
 """
 
@@ -101,6 +101,20 @@ def _quarantined_failures(journeys: Sequence[JudgedJourney]) -> list[str]:
     ]
 
 
+def _drift(drift: Sequence[tuple[str, str]], gating: bool) -> tuple[list[str], list[str]]:
+    """Mock drift: a reason each with ``drift`` in fail_on (a policy: exit 6 when nothing
+    louder applies), else one warning note."""
+    if gating:
+        return [f"mock drift ({feature}): {sentence}" for feature, sentence in drift], []
+    if not drift:
+        return [], []
+    names = ", ".join(dict.fromkeys(feature for feature, _ in drift))
+    return [], [
+        f"mock drift in {names}: {len(drift)} mock difference(s) from the real responses "
+        "(a warning; with drift in gate.fail_on it fails the gate)"
+    ]
+
+
 def _nothing_ran(journeys: Sequence[JudgedJourney]) -> str | None:
     if not journeys:
         return "no journey was selected"
@@ -119,9 +133,11 @@ def decide_gate(
     *,
     environment_failure: str | None = None,
     policy: Iterable[str] = (),
+    drift: Iterable[tuple[str, str]] = (),
 ) -> Gate:
     """The exit code and its reasons, in the order of the module's docstring. ``policy`` are
-    the policy limits not met, each a sentence naming the figure against its limit."""
+    the policy limits not met, each a sentence naming the figure against its limit; ``drift``
+    is (feature, sentence) for each mock the real responses contradict."""
     ran, judged, words = tuple(journeys), tuple(verdicts), normalize_fail_on(fail_on)
     if environment_failure is not None:
         return Gate(False, EXIT_ENVIRONMENT, (environment_failure,), fail_on=words)
@@ -136,7 +152,9 @@ def decide_gate(
     gating = [r for name in _LOUDEST_FIRST if name in words for r in found[name]]
     notes = [r for name in _LOUDEST_FIRST if name not in words for r in found[name]]
     notes += _quarantined_failures(ran)
-    errored, limits = _errored(ran), tuple(policy)
+    stale, warned = _drift(tuple(drift), "drift" in words)
+    errored, limits = _errored(ran), (*policy, *stale)
+    notes += warned
     if gating:
         loud = "green_but_broken" in words and found["green_but_broken"]
         code = EXIT_GREEN_BUT_BROKEN if loud else EXIT_JOURNEY_FAILED

@@ -139,12 +139,33 @@ def _feature_line(feature: Feature, names: Mapping[str, str], colour: bool) -> s
     return line
 
 
+def _drift_lines(feature: Feature) -> list[str]:
+    """The feature's drifted mocks, one sentence each: the likeliest reason it broke."""
+    lines = [f"      mock drift: {one_line(d.message, 500)}" for d in feature.drift]
+    if feature.unchecked_mocks:
+        count = len(feature.unchecked_mocks)
+        lines.append(f"      {count} mock(s) had no real response to compare with")
+    return lines
+
+
 def _feature_lines(run: FinishedRun, colour: bool) -> list[str]:
     shown = [f for f in run.features_loudest_first() if f.verdict != "verified"]
     if not shown:
         return []
     names = {j.id: j.name for j in run.journeys}
-    return ["Features not verified:", *(_feature_line(f, names, colour) for f in shown)]
+    lines = ["Features not verified:"]
+    for feature in shown:
+        lines += [_feature_line(feature, names, colour), *_drift_lines(feature)]
+    return lines
+
+
+def _stale_mock_lines(run: FinishedRun) -> list[str]:
+    """Drift on verified features: a stale mock, a warning while the journeys pass."""
+    stale = [f for f in run.features_loudest_first() if f.verdict == "verified" and f.drift]
+    if not stale:
+        return []
+    lines = ["Stale mocks (the journeys pass; the mocks no longer match the real responses):"]
+    return lines + [f"  {f.id}: {one_line(d.message, 500)}" for f in stale for d in f.drift]
 
 
 def _artifact_lines(artifacts: Artifacts, root: str) -> list[str]:
@@ -223,6 +244,7 @@ def render_summary(
     sections = [
         _gate_lines(finished, colour),
         _feature_lines(finished, colour),
+        _stale_mock_lines(finished),
         _failed_lines(finished, colour, root),
         last,
     ]

@@ -13,7 +13,7 @@ import jinja2
 from harness.contract import EXIT_MEANINGS
 from harness.report.logs import CutLog, write_cut_logs
 from harness.report.masking import masked_run
-from harness.report.model import Feature, FinishedRun, Journey
+from harness.report.model import Feature, FinishedRun, Journey, MockDrift
 from harness.report.text import strip_ansi
 
 FILE_NAME = "report.html"
@@ -44,6 +44,7 @@ class JourneyView:
     screenshot: Screenshot | None
     logs: tuple[CutLog, ...]
     broken_features: tuple[str, ...]
+    drift: tuple[MockDrift, ...] = ()
 
 
 def _read_screenshot(directory: Path, path: str) -> Screenshot:
@@ -71,12 +72,14 @@ def _journey_view(
     broken = tuple(
         f.id for f in run.features if f.verdict == "green-but-broken" and journey.id in f.journeys
     )
+    drift = {d.message: d for f in run.features if journey.id in f.journeys for d in f.drift}
     return JourneyView(
         journey=journey,
         where=_where(journey),
         screenshot=_read_screenshot(directory, shot) if shot else None,
         logs=logs.get(journey.id, ()),
         broken_features=broken,
+        drift=tuple(drift.values()) if journey.failure else (),
     )
 
 

@@ -17,8 +17,11 @@ from harness.report.model import (
     Feature,
     FinishedRun,
     Journey,
+    MockDrift,
+    MockPlace,
     RunInfo,
     TimeWindow,
+    UncheckedMock,
     UnitSuite,
     UnitTest,
 )
@@ -113,6 +116,28 @@ def _unit_test(test: UnitTest) -> JsonObject:
     return {"name": test.name, "file": test.file, "status": test.status, "mocks": test.mocks}
 
 
+def _mock(place: MockPlace) -> JsonObject:
+    return {"file": place.file, "line": place.line, "test": place.test, "tests": list(place.tests)}
+
+
+def _drift(drift: MockDrift) -> JsonObject:
+    return {
+        "mock": _mock(drift.mock),
+        "endpoint": drift.endpoint,
+        "kind": drift.kind,
+        "path": drift.path,
+        "message": drift.message,
+    }
+
+
+def _unchecked(unchecked: UncheckedMock) -> JsonObject:
+    return {
+        "mock": _mock(unchecked.mock),
+        "endpoint": unchecked.endpoint,
+        "message": unchecked.message,
+    }
+
+
 def _feature(feature: Feature) -> JsonObject:
     counts = feature.unit_tests
     return {
@@ -123,6 +148,8 @@ def _feature(feature: Feature) -> JsonObject:
         "evidence": list(feature.evidence),
         "tests": [_unit_test(t) for t in feature.tests],
         "mock_ratio": feature.mock_ratio,
+        "drift": [_drift(d) for d in feature.drift],
+        "unchecked_mocks": [_unchecked(u) for u in feature.unchecked_mocks],
     }
 
 

@@ -244,9 +244,49 @@ def mock_ratio_of(tests: Iterable[UnitTest]) -> float | None:
     return sum(1 for count in known if count > 0) / len(known)
 
 
+DriftKind = Literal["envelope", "missing", "renamed", "type", "status"]
+
+
+@dataclass(frozen=True)
+class MockPlace:
+    """Where a mock is written, and the feature's unit tests that use it (the first one first)."""
+
+    file: str
+    line: int
+    tests: tuple[str, ...] = ()
+
+    @property
+    def test(self) -> str:
+        return self.tests[0] if self.tests else ""
+
+
+@dataclass(frozen=True)
+class MockDrift:
+    """A mock whose shape the run's real responses contradict; ``message`` is one sentence."""
+
+    mock: MockPlace
+    endpoint: str
+    kind: DriftKind
+    path: str
+    message: str
+
+    def __post_init__(self) -> None:
+        _check_choice("drift kind", self.kind, get_args(DriftKind))
+
+
+@dataclass(frozen=True)
+class UncheckedMock:
+    """A mock with no real response of the run to compare with: not drift, but shown."""
+
+    mock: MockPlace
+    endpoint: str | None
+    message: str
+
+
 @dataclass(frozen=True)
 class Feature:
-    """One feature's verdict and what it rests on."""
+    """One feature's verdict and what it rests on; ``drift``: its unit tests' mocks that the
+    real responses contradict."""
 
     id: str
     verdict: Verdict
@@ -255,6 +295,8 @@ class Feature:
     tests: tuple[UnitTest, ...] = ()
     mock_ratio: float | None = None
     evidence: tuple[str, ...] = ()
+    drift: tuple[MockDrift, ...] = ()
+    unchecked_mocks: tuple[UncheckedMock, ...] = ()
 
     def __post_init__(self) -> None:
         _check_choice("verdict", self.verdict, VERDICTS)

@@ -5,11 +5,13 @@ may add keys, and a CI gate that validates against this schema must keep passing
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
-from harness.contract import JOURNEY_STATUSES, VERDICTS
+from harness.contract import EXIT_MEANINGS, FAIL_ON_WORDS, JOURNEY_STATUSES, VERDICTS
+from harness.report.model import DriftKind
 
 SCHEMA_ID = "harness-report/1"
+DRIFT_KINDS: tuple[str, ...] = get_args(DriftKind)
 
 Schema = dict[str, Any]
 
@@ -95,6 +97,36 @@ def _journey() -> Schema:
     )
 
 
+def _mock() -> Schema:
+    return _object(
+        "A mock in the unit tests' source, and the feature's tests that use it",
+        file=_TEXT,
+        line={"type": "integer", "minimum": 1},
+        test=_TEXT,
+        tests=_TEXTS,
+    )
+
+
+def _drift() -> Schema:
+    return _object(
+        "A mock whose shape the run's real responses contradict",
+        mock=_mock(),
+        endpoint={**_TEXT, "description": "method and path, ids folded: GET /api/users/{id}"},
+        kind={"enum": list(DRIFT_KINDS)},
+        path={**_TEXT, "description": "where it differs, as data.user or lines[].sku"},
+        message={**_TEXT, "description": "one sentence, naming the mock's file and line"},
+    )
+
+
+def _unchecked() -> Schema:
+    return _object(
+        "A mock with no real response of the run to compare with (not drift)",
+        mock=_mock(),
+        endpoint=_nullable(_TEXT),
+        message=_TEXT,
+    )
+
+
 def _feature() -> Schema:
     counts = _object("Linked unit tests", linked=_COUNT, passed=_COUNT, failed=_COUNT)
     test = _object(
@@ -113,6 +145,8 @@ def _feature() -> Schema:
         evidence=_TEXTS,
         tests={"type": "array", "items": test},
         mock_ratio=_nullable({"type": "number", "minimum": 0, "maximum": 1}),
+        drift={"type": "array", "items": _drift()},
+        unchecked_mocks={"type": "array", "items": _unchecked()},
     )
 
 
@@ -141,10 +175,10 @@ def _gate() -> Schema:
     return _object(
         "The gate's decision",
         passed={"type": "boolean"},
-        exit_code={"enum": [0, 1, 2, 3, 4, 5]},
+        exit_code={"enum": sorted(EXIT_MEANINGS)},
         reasons=_TEXTS,
         notes=_TEXTS,
-        fail_on={"type": "array", "items": {"enum": ["failed", "green_but_broken", "flaky"]}},
+        fail_on={"type": "array", "items": {"enum": list(FAIL_ON_WORDS)}},
     )
 
 

@@ -3,10 +3,12 @@ the verdicts read: report paths relative to the run's folder, files relative to 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from harness.browser.results import AttemptResult, JourneyResult, StepFailure
 from harness.core.paths import relative_path
+from harness.core.traffic import Exchange
 from harness.report import model as report
 from harness.run.plan import PlannedJourney
 
@@ -123,3 +125,8 @@ def skipped_journey(planned: PlannedJourney, environment: str) -> report.Journey
         tags=journey.tags,
         skip_reason=f"runs only in {', '.join(journey.environments)}, not {environment}",
     )
+
+
+def traffic_of(result: JourneyResult, journey_id: str) -> list[Exchange]:
+    """Every attempt's captured responses, named after the journey as the report names it."""
+    return [replace(x, journey=journey_id) for a in result.attempts for x in a.traffic]

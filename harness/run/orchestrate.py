@@ -188,6 +188,7 @@ class RunPhases:
         )
         with self.outcome.lock:
             self.outcome.journeys.append(journey)
+            self.outcome.traffic += convert.traffic_of(finished.result, journey.id)
         self.progress.journey(journey)
 
     def _unit_finished(self, run: UnitRun) -> None:

@@ -12,12 +12,14 @@ from datetime import datetime
 from pathlib import Path
 
 from harness.contract import DEFAULT_FAIL_ON
+from harness.core.drift import FeatureDrift
 from harness.core.features import link_features
 from harness.core.gate import decide_gate, early_gate
 from harness.core.masked_files import mask_folder
 from harness.core.masking import Redactor
 from harness.core.mocks import MockCounter
 from harness.core.paths import display_path
+from harness.core.traffic import Exchange
 from harness.core.verdict import FeatureVerdict, judge
 from harness.report import console
 from harness.report.model import (
@@ -31,6 +33,7 @@ from harness.report.model import (
 )
 from harness.report.write import write_reports
 from harness.run.crosscheck import judged_journey, report_features, report_unit_suites
+from harness.run.drift import drift_of, drift_sentences, with_drift, write_traffic
 from harness.run.plan import RunPlan
 from harness.run.progress import Progress
 from harness.unit.runner import UnitRun, unit_tests_of
@@ -52,6 +55,7 @@ class Outcome:
     timings: dict[str, float] = field(default_factory=dict)
     services: tuple[Service, ...] = ()
     notes: list[str] = field(default_factory=list)
+    traffic: list[Exchange] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def run_info(self) -> RunInfo:
@@ -95,6 +99,7 @@ def conclude(outcome: Outcome, plan: RunPlan) -> FinishedRun:
     journeys = tuple(sorted(outcome.journeys, key=lambda j: j.id))
     judged = [judged_journey(j) for j in journeys]
     verdicts: tuple[FeatureVerdict, ...] = ()
+    drift: dict[str, FeatureDrift] = {}
     if plan.journeys:  # nothing ran: there is nothing to cross-check either
         links = link_features(
             unit_tests_of(outcome.unit_runs, root),
@@ -102,9 +107,10 @@ def conclude(outcome: Outcome, plan: RunPlan) -> FinishedRun:
             {j.id: j.covers for j in journeys},
         )
         verdicts = judge(links, judged, MockCounter(root).count)
-    gate = decide_gate(judged, verdicts, outcome.fail_on)
+        drift = drift_of(links, write_traffic(outcome.traffic, outcome.folder), root)
+    gate = decide_gate(judged, verdicts, outcome.fail_on, drift=drift_sentences(drift))
     gate = replace(gate, notes=gate.notes + tuple(outcome.notes))
-    features = report_features(verdicts)
+    features = with_drift(report_features(verdicts), drift)
     return FinishedRun(
         outcome.run_info(), gate, journeys, outcome.unit_suites(), features, outcome.secrets
     )

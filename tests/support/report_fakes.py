@@ -205,7 +205,8 @@ def gate_of(
         )
         for f in judged
     ]
-    return decide_gate(by_id.values(), verdicts, fail_on)
+    drift = [(f.id, d.message) for f in judged for d in f.drift]
+    return decide_gate(by_id.values(), verdicts, fail_on, drift=drift)
 
 
 def finished_run(
