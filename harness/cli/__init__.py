@@ -16,6 +16,7 @@ from harness.errors import HarnessError
 LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "browser": ("browser", "browser_command", "Show the browser the harness will use."),
     "crosscheck": ("crosscheck", "crosscheck_command", "Verdicts from existing JUnit reports."),
+    "drift": ("drift", "drift_command", "The unit tests' mocks against a run's real responses."),
     "down": ("stack", "down_command", "Remove the kept and orphaned stacks of an environment."),
     "features": ("crosscheck", "features_command", "What links to what, and the gaps."),
     "list": ("journeys", "list_command", "List the journeys, their tags and features."),

@@ -361,8 +361,19 @@ def check_mock(
                 None,
                 f"no endpoint that {scope} called holds most of its keys {top_keys(shape)}",
             )
-    drift = tuple(d for p in placed for d in compare(mock, tests, p))
+    placed.sort(key=lambda p: p.endpoint.method != "GET")
+    drift = _once(d for p in placed for d in compare(mock, tests, p))
     return MockCheck(mock, tuple(p.endpoint.name for p in placed), drift)
+
+
+def _once(found: Iterable[Drift]) -> tuple[Drift, ...]:
+    """One drift per kind and place: a mock compared with GET and POST of one URL that differs
+    from both the same way is said once (for GET, the likeliest meaning of a mock with no
+    method)."""
+    seen: dict[tuple[str, str], Drift] = {}
+    for drift in found:
+        seen.setdefault((drift.kind, drift.path), drift)
+    return tuple(seen.values())
 
 
 def _at_url(shape: Shape, endpoint: Endpoint, status: int | None) -> Placement | None:

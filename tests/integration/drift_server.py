@@ -99,3 +99,9 @@ def drifted_app() -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+if __name__ == "__main__":  # as a project's app: python app.py PORT
+    import sys
+
+    http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), DriftedHandler).serve_forever()
