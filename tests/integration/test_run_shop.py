@@ -1,8 +1,10 @@
 """The showcase's main command on the example shop, as a real process: `harness run` boots the
 staging stack (local stand-in images), runs the shop's unit tests meanwhile, runs the eleven
 journeys and cross-checks them. The healthy shop passes the gate with every feature verified;
-with its documented defect (SHOP_DEFECT=wrapped-api) the run exits 3 and names the drifted
-features first. Nothing labelled with either run is left on the engine."""
+with its documented defect (SHOP_DEFECT=wrapped-api) the run exits 3, names the drifted
+features first and, under each, the mock that lied: the cart fixture the frontend tests read,
+which the real GET /api/cart now wraps in ``data``. The healthy run has no drift at all.
+Nothing labelled with either run is left on the engine."""
 
 from __future__ import annotations
 
@@ -67,6 +69,33 @@ def assert_nothing_left(docker_client: Any, run_id: str) -> None:
     assert docker_client.volumes.list(filters=label) == []
 
 
+FIXTURE = "examples/shop/tests/fixtures/cart_response.json"
+CONTRACT_TESTS = "examples/shop/tests/test_frontend_contract.py::"
+
+
+def assert_the_cart_fixture_lied(report: Any, lines: list[str]) -> None:
+    """cart and checkout name the fixture as an envelope under ``data`` of GET /api/cart, with
+    the tests that read it; the console names it right under each feature."""
+    drifted = {f["id"]: f["drift"] for f in report["features"] if f["drift"]}
+    assert set(drifted) == {"cart", "checkout"}
+    for feature, found in drifted.items():
+        (drift,) = found
+        assert (drift["mock"]["file"], drift["kind"], drift["path"], drift["endpoint"]) == (
+            FIXTURE,
+            "envelope",
+            "data",
+            "GET /api/cart",
+        ), feature
+        assert drift["mock"]["tests"]
+        assert all(t.startswith(CONTRACT_TESTS) for t in drift["mock"]["tests"])
+        under = lines[next(i for i, ln in enumerate(lines) if f" {feature}: journeys" in ln) + 1]
+        assert under == f"      mock drift: {drift['message']}"
+    assert drifted["cart"][0]["message"] == (
+        f"{FIXTURE}:1 mocks GET /api/cart as {{lines, count, total, total_cents}}; "
+        "the real response wraps it in data"
+    )
+
+
 def test_the_healthy_shop_passes_with_every_feature_verified(
     docker_client: Any, stand_in_images: None, browser_executable: object, tmp_path: Path
 ) -> None:
@@ -76,6 +105,9 @@ def test_the_healthy_shop_passes_with_every_feature_verified(
     assert {f["verdict"] for f in report["features"]} == {"verified"}
     assert report["unit"][0]["failed"] == 0
     assert {s["name"] for s in report["run"]["services"]} >= {"web", "postgres", "redis"}
+    assert [f["drift"] for f in report["features"]] == [[] for _ in report["features"]]
+    assert "mock drift" not in result.stdout
+    assert "GET /api/cart" in (tmp_path / "traffic.json").read_text()
     assert_nothing_left(docker_client, report["run"]["id"])
 
 
@@ -90,4 +122,5 @@ def test_the_documented_defect_is_green_but_broken_and_named_first(
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "Gate FAILED: exit 3 (tests green, app broken)"
     assert lines[1].startswith(f"  - feature {first['id']} is green-but-broken")
+    assert_the_cart_fixture_lied(report, lines)
     assert_nothing_left(docker_client, report["run"]["id"])

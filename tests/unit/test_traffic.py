@@ -3,10 +3,13 @@ method and folded path, and traffic.json read back as written."""
 
 from __future__ import annotations
 
+import base64
 import json
+from pathlib import Path
 
 import pytest
 
+from harness.core.har import HarError, read_har
 from harness.core.traffic import (
     Exchange,
     Shape,
@@ -123,3 +126,47 @@ def test_traffic_json_reads_back_as_written() -> None:
 def test_a_file_that_is_not_traffic_is_refused() -> None:
     with pytest.raises(ValueError, match="not a traffic file"):
         Traffic.from_json({"schema": "harness-report/1"})
+
+
+def har_entry(url: str, status: int, content: dict[str, object]) -> dict[str, object]:
+    return {
+        "request": {"method": "get", "url": url, "headers": []},
+        "response": {"status": status, "headers": [], "content": content},
+    }
+
+
+def test_a_har_file_gives_the_shapes_of_its_json_responses(tmp_path: Path) -> None:
+    (tmp_path / "bodies").mkdir()
+    (tmp_path / "bodies" / "cart.json").write_text('{"lines": [], "count": 0}')
+    encoded = base64.b64encode(b'{"id": 1, "name": "Ada"}').decode()
+    entries = [
+        har_entry("http://a.test/api/users/1", 200,
+                  {"mimeType": "application/json", "text": encoded, "encoding": "base64"}),
+        har_entry("http://a.test/api/cart", 200,
+                  {"mimeType": "application/json; charset=utf-8", "_file": "bodies/cart.json"}),
+        har_entry("http://a.test/", 200, {"mimeType": "text/html", "text": "<p>hi</p>"}),
+        har_entry("http://a.test/api/slow", 0, {}),  # never answered
+        har_entry("http://a.test/api/secret", 200,
+                  {"mimeType": "application/json", "_file": "../outside.json"}),
+    ]  # fmt: skip
+    (tmp_path.parent / "outside.json").write_text('{"leak": 1}')
+    har = tmp_path / "app.har"
+    har.write_text(json.dumps({"log": {"version": "1.2", "entries": entries}}))
+    found = {x.endpoint: x for x in read_har(har)}
+    assert list(found) == ["GET /api/users/{id}", "GET /api/cart", "GET /", "GET /api/secret"]
+    assert sorted(found["GET /api/users/{id}"].shape.keys) == ["id", "name"]  # type: ignore[union-attr]
+    assert sorted(found["GET /api/cart"].shape.keys) == ["count", "lines"]  # type: ignore[union-attr]
+    assert found["GET /"].shape is None
+    assert found["GET /api/secret"].shape is None  # a body file outside the HAR's folder
+    assert {x.source for x in found.values()} == {"har"}
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [("not json", "not a readable JSON file"), ('{"log": {}}', "no log.entries list")],
+)
+def test_a_file_that_is_not_a_har_is_refused(tmp_path: Path, text: str, says: str) -> None:
+    bad = tmp_path / "bad.har"
+    bad.write_text(text)
+    with pytest.raises(HarError, match=says):
+        read_har(bad)
