@@ -65,10 +65,15 @@ def _green_but_broken(verdicts: Sequence[FeatureVerdict]) -> list[str]:
     """Each green-but-broken feature, naming only the journeys that failed."""
     return [
         f"feature {v.feature} is green-but-broken: its {v.unit_passed} unit test(s) pass "
-        f"but its journey fails ({', '.join(j.name for j in v.failed_journeys)})"
+        f"but {_failing(v.failed_journeys)}"
         for v in verdicts
         if v.verdict == "green-but-broken"
     ]
+
+
+def _failing(journeys: Sequence[JudgedJourney]) -> str:
+    names = ", ".join(j.name for j in journeys)
+    return f"its journey fails ({names})" if len(journeys) == 1 else f"its journeys fail ({names})"
 
 
 def _failed(journeys: Sequence[JudgedJourney]) -> list[str]:

@@ -91,7 +91,7 @@ def test_green_but_broken_names_only_the_journeys_that_failed() -> None:
     gate = _gate("failed", "passed", "failed")
     assert gate.exit_code == 3
     assert gate.reasons[0] == (
-        "feature cart is green-but-broken: its 1 unit test(s) pass but its journey fails (J0, J2)"
+        "feature cart is green-but-broken: its 1 unit test(s) pass but its journeys fail (J0, J2)"
     )
     assert len(gate.reasons) == 3
 
