@@ -15,7 +15,7 @@ from typing import Any, Literal
 from harness.core.durations import DURATION_HELP, DURATION_PATTERN, parse_duration
 from harness.core.source import DocPath, Document, load_document, value_at
 from harness.core.templating import check_text, names_in
-from harness.core.validation import check
+from harness.core.validation import check, closest_name
 from harness.errors import Problem, SourceError, UsageError
 
 ReadyKind = Literal["http", "tcp", "log"]
@@ -433,6 +433,39 @@ def _reference_problems(document: Document) -> list[Problem]:
             mean = f". Did you mean '{close[0]}'?" if close else ""
             message = f"'${{urls.{name}}}' names no url of this environment{mean}"
             problems.append(document.problem(path, message, hints))
+    return problems + _port_problems(document)
+
+
+#: Where a ``${port.NAME}`` is declared: the processes that listen on it, or the Compose
+#: settings that publish it. Anywhere else (urls, seed) only refers to one.
+_PORT_OWNERS = ("processes", "compose")
+
+
+def _port_problems(document: Document) -> list[Problem]:
+    """A ``${port.NAME}`` that nothing listening declares: a typo (``${port.wbe}`` beside a
+    process on ``${port.web}``) that would otherwise boot fine and fail every journey with
+    ERR_CONNECTION_REFUSED."""
+    declared: set[str] = set()
+    uses: list[tuple[DocPath, str]] = []
+    for path, text in _strings_under(document.data, ()):
+        if path and path[0] in _PORT_OWNERS:
+            declared |= names_in(text, "port")
+        else:
+            uses.append((path, text))
+    problems = []
+    for path, text in uses:
+        for name in sorted(names_in(text, "port") - declared):
+            written = f"${{port.{name}}}"
+            close = closest_name(name, sorted(declared))
+            mean = f". Did you mean '{close}'?" if close else ""
+            message = f"'{written}' names no port that a process or compose uses{mean}"
+            hints = (
+                f"Ports declared by processes and compose: {', '.join(sorted(declared)) or 'none'}",
+            )
+            offset = text.find(written)
+            problems.append(
+                document.problem(path, message, hints, offset=offset if offset >= 0 else None)
+            )
     return problems
 
 

@@ -410,9 +410,13 @@ def _shown(value: Any) -> str:
     return f"a {type(value).__name__} value"
 
 
-def _closest(word: str, choices: Iterable[str]) -> str:
+def closest_name(word: str, choices: Iterable[str]) -> str:
+    """The one choice ``word`` was plausibly meant to be, else ""."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return close[0] if close else ""
+
+
+_closest = closest_name
 
 
 def _suggest(meant: str) -> str:

@@ -85,7 +85,7 @@ def test_what_the_stack_runner_asks_of_an_environment() -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["everything", "nothing"])
+@pytest.mark.parametrize("name", ["everything", "nothing", "port_typo"])
 def test_every_problem_of_a_bad_file_at_once(name: str) -> None:
     with pytest.raises(SourceError) as caught:
         load_environment(
@@ -127,7 +127,12 @@ urls:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("urls: {web: 'http://x:${port.web}'}\nready: {log: x}\n", None),
+        (
+            "processes: [{name: a, command: [x, '${port.web}']}]\n"
+            "urls: {web: 'http://x:${port.web}'}\nready: {log: x}\n",
+            None,
+        ),
+        ("urls: {web: 'http://x:${port.web}'}\n", "names no port that a process or compose uses"),
         ("urls: {web: 'http://x/${compose.web.80}'}\n", "unknown namespace 'compose'"),
         (
             "compose: {files: [stacks/stack.yml], env: {A: '${compose.web.80}'}}\n",
