@@ -20,6 +20,9 @@ _VERBS = {"get", "post", "put", "patch", "delete", "head", "options"}
 _RETURNS = {"mockReturnValue", "mockReturnValueOnce", "mockResolvedValue", "mockResolvedValueOnce"}
 _IMPLEMENTATIONS = {"mockImplementation", "mockImplementationOnce"}
 _FETCH_MOCK = {"mockResponse", "mockResponseOnce"}  # jest-fetch-mock
+_SETTERS = _RETURNS | _IMPLEMENTATIONS | _FETCH_MOCK
+_MOCKING = _SETTERS | {"reply", "replyWithFile"}
+_MOCK_FUNCTIONS = {"vi.fn", "jest.fn"}
 _MSW = {"http": "msw", "rest": "msw"}
 _RESPONSE_TYPES = {"Response", "HttpResponse"}
 # Nodes between a mock function and where it is kept: ``vi.fn().mockReturnValue(x)``.
@@ -46,9 +49,7 @@ class JsMockReader:
 
     def __init__(self, source: JsSource, values: JsValues, rel: Callable[[Path], str]) -> None:
         self.source, self.values, self.rel = source, values, rel
-        vitest = any(
-            dotted(c.child_by_field_name("function")).startswith("vi.") for c in source.calls
-        )
+        vitest = any(name.startswith("vi.") for name in source.callees.values())
         self.mock_library = "vi.fn" if vitest else "jest.fn"
 
     def read(self) -> Iterator[JsMock]:
@@ -57,16 +58,18 @@ class JsMockReader:
                 yield JsMock(mock, call.start_byte)
 
     def _call(self, call: Node) -> Iterator[ResponseMock]:
-        callee = call.child_by_field_name("function")
-        name = dotted(callee)
+        name = self.source.callee(call)
         head, _, last = name.rpartition(".")
+        if last not in _MOCKING and name not in _MOCK_FUNCTIONS and head not in _MSW:
+            return  # most calls: nothing to look at
+        callee = call.child_by_field_name("function")
         args = arguments(call)
         if not args:
             return
-        if last in _RETURNS | _IMPLEMENTATIONS | _FETCH_MOCK and callee is not None:
+        if last in _SETTERS and callee is not None:
             receiver = callee.child_by_field_name("object")
             yield from self._setter(last, args[0], self._target(receiver))
-        elif name in {"vi.fn", "jest.fn"} and self.values.is_function(args[0]):
+        elif name in _MOCK_FUNCTIONS and self.values.is_function(args[0]):
             target = self._assigned_to(call)
             for value in self.values.returned(args[0]):
                 yield from self._response(value, self._library(target), target)

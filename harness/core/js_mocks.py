@@ -9,9 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from tree_sitter import Node
-
-from harness.core.js_syntax import JsBlock, JsSource, dotted, parse_js, read_js
+from harness.core.js_syntax import JsBlock, JsSource, parse_js, read_js
 
 _HTTP_CALLS = {
     "get", "post", "put", "patch", "delete", "head", "options", "all", "query", "mutation",
@@ -45,7 +43,7 @@ class JsFile:
 
     @classmethod
     def from_source(cls, source: JsSource) -> JsFile:
-        found = ((call.start_byte, _kind(call)) for call in source.calls)
+        found = ((call.start_byte, _kind(source.callee(call))) for call in source.calls)
         return cls(source, tuple((offset, kind) for offset, kind in found if kind))
 
     def count(self, junit_name: str) -> Counter[str] | None:
@@ -70,8 +68,7 @@ def _named(tests: tuple[JsBlock, ...], junit_name: str) -> JsBlock | None:
     return max(ending, key=lambda t: len(t.titles[-1])) if ending else None
 
 
-def _kind(call: Node) -> str | None:
-    name = dotted(call.child_by_field_name("function"))
+def _kind(name: str) -> str | None:
     head, _, last = name.rpartition(".")
     if head in {"jest", "vi"} and last in _KINDS:
         return _KINDS[last]

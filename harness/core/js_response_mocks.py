@@ -8,10 +8,17 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from tree_sitter import Node, Query, QueryCursor
+from tree_sitter import Node
 
 from harness.core.js_calls import JsMock, JsMockReader
-from harness.core.js_syntax import JS_SUFFIXES, JsBlock, JsSource, read_js, string_text
+from harness.core.js_syntax import (
+    JS_SUFFIXES,
+    JsBlock,
+    JsSource,
+    identifiers,
+    read_js,
+    string_text,
+)
 from harness.core.js_values import JsValues
 from harness.core.json_fixtures import JsonFiles
 from harness.core.response_mocks import ResponseMock
@@ -26,6 +33,8 @@ class JsResponseMocks:
         self.root = root.resolve()
         self.files = files
         self._modules: dict[Path, tuple[ResponseMock, ...]] = {}
+        self._paths: dict[Path, str] = {}
+        self._found: dict[Path, Path | None] = {}  # import specifiers -> local modules
 
     def find(self, path: Path) -> list[ResponseMock]:
         source = read_js(path.resolve())
@@ -46,7 +55,7 @@ class JsResponseMocks:
         """Mocks of the local modules a test file imports, for the tests that use the imported
         names (all of the file's tests when a name is used outside them: ``setupServer``)."""
         for statement in source.imports:
-            module = _local_module(source.path, statement)
+            module = self._local_module(source.path, statement)
             if module is None:
                 continue
             mocks = self._module_mocks(module, _IMPORT_DEPTH)
@@ -63,7 +72,7 @@ class JsResponseMocks:
                 values = JsValues(source, self.files)
                 found = [m.mock for m in JsMockReader(source, values, self._rel).read()]
                 for statement in source.imports if depth > 0 else ():
-                    module = _local_module(path, statement)
+                    module = self._local_module(path, statement)
                     found.extend(self._module_mocks(module, depth - 1) if module else ())
             self._modules[path] = tuple(found)
         return self._modules[path]
@@ -86,11 +95,27 @@ class JsResponseMocks:
         file = self._rel(source.path)
         return tuple(dict.fromkeys(" > ".join((file, *t.titles)) for t in tests))
 
+    def _local_module(self, test_file: Path, statement: Node) -> Path | None:
+        """The local source module an import names (``./mocks/handlers`` -> handlers.ts)."""
+        spec_node = statement.child_by_field_name("source")
+        spec = string_text(spec_node) if spec_node is not None else ""
+        if not spec.startswith(".") or spec.endswith(".json"):
+            return None
+        base = Path(os.path.normpath(test_file.parent / spec))
+        if base not in self._found:
+            candidates = [base, *(base.with_name(base.name + s) for s in JS_SUFFIXES)]
+            candidates += [base / f"index{s}" for s in JS_SUFFIXES]
+            found = (c for c in candidates if c.suffix in JS_SUFFIXES and c.is_file())
+            self._found[base] = next(found, None)
+        return self._found[base]
+
     def _rel(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        if path not in self._paths:
+            try:
+                self._paths[path] = path.resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                self._paths[path] = path.as_posix()
+        return self._paths[path]
 
 
 def _with_tests(mock: ResponseMock, tests: tuple[str, ...]) -> ResponseMock:
@@ -116,14 +141,8 @@ def _binds(node: Node) -> bool:
 
 
 def _references(source: JsSource, names: list[str]) -> list[Node]:
-    """Every identifier node with one of these names (a tree-sitter query)."""
-    if not names:
-        return []
-    quoted = " ".join(f'"{name}"' for name in names if name.replace("$", "_").isidentifier())
-    if not quoted:
-        return []
-    query = Query(source.language, f"((identifier) @ref (#any-of? @ref {quoted}))")
-    return QueryCursor(query).captures(source.root).get("ref", [])
+    """Every identifier node with one of these names."""
+    return [node for name in dict.fromkeys(names) for node in identifiers(source, name)]
 
 
 def _imported_names(statement: Node) -> list[str]:
@@ -138,15 +157,3 @@ def _walk(node: Node) -> Iterator[Node]:
     yield node
     for child in node.named_children:
         yield from _walk(child)
-
-
-def _local_module(test_file: Path, statement: Node) -> Path | None:
-    """The local source module an import names (``./mocks/handlers`` -> handlers.ts)."""
-    spec_node = statement.child_by_field_name("source")
-    spec = string_text(spec_node) if spec_node is not None else ""
-    if not spec.startswith(".") or spec.endswith(".json"):
-        return None
-    base = Path(os.path.normpath(test_file.parent / spec))
-    candidates = [base, *(base.with_name(base.name + s) for s in JS_SUFFIXES)]
-    candidates += [base / f"index{s}" for s in JS_SUFFIXES]
-    return next((c for c in candidates if c.suffix in JS_SUFFIXES and c.is_file()), None)

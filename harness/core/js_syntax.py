@@ -4,8 +4,9 @@ TSX grammars, from their wheels): the calls in a file, its tests (``it``/``test`
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import tree_sitter_javascript
@@ -50,6 +51,7 @@ class JsSource:
     and suites."""
 
     path: Path
+    data: bytes
     language: Language
     root: Node
     calls: tuple[Node, ...]
@@ -58,6 +60,15 @@ class JsSource:
     declarators: tuple[Node, ...]
     assignments: tuple[Node, ...]
     blocks: tuple[JsBlock, ...]
+
+    @cached_property
+    def callees(self) -> dict[int, str]:
+        """Each call's callee as dotted text (``vi.fn``, ``nock().get().reply``), by node id."""
+        return {call.id: dotted(call.child_by_field_name("function")) for call in self.calls}
+
+    def callee(self, call: Node) -> str:
+        found = self.callees.get(call.id)
+        return dotted(call.child_by_field_name("function")) if found is None else found
 
     @property
     def tests(self) -> tuple[JsBlock, ...]:
@@ -95,9 +106,23 @@ def parse_js(data: bytes, path: Path) -> JsSource:
 
     calls = nodes("call")
     return JsSource(
-        path, language, tree.root_node, calls, nodes("new"), nodes("import"), nodes("declarator"),
-        nodes("assignment"), tuple(_blocks(calls)),
+        path, data, language, tree.root_node, calls, nodes("new"), nodes("import"),
+        nodes("declarator"), nodes("assignment"), tuple(_blocks(calls)),
     )  # fmt: skip
+
+
+def identifiers(source: JsSource, name: str) -> Iterator[Node]:
+    """Every identifier node spelled ``name``: the text is searched, the tree says which hits
+    are identifiers (not parts of strings, comments or longer names)."""
+    needle = name.encode()
+    start = source.data.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        node = source.root.descendant_for_byte_range(start, end)
+        exact = node is not None and (node.start_byte, node.end_byte) == (start, end)
+        if exact and node is not None and node.type == "identifier":
+            yield node
+        start = source.data.find(needle, end)
 
 
 def _grammar(suffix: str) -> str:

@@ -21,6 +21,13 @@ class JsonFiles:
 
     def __init__(self) -> None:
         self._read: dict[Path, JsonFixture | None] = {}
+        self._exists: dict[Path, bool] = {}
+
+    def is_file(self, path: Path) -> bool:
+        """Whether a file exists (asked once per path: every test may name the same one)."""
+        if path not in self._exists:
+            self._exists[path] = path.is_file()
+        return self._exists[path]
 
     def get(self, path: Path) -> JsonFixture | None:
         if path not in self._read:

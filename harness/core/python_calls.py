@@ -45,21 +45,20 @@ class MockReader:
         self._consumed: set[int] = set()  # fixture loads already part of a mock
 
     def read(self, nodes: tuple[ast.AST, ...]) -> Iterator[ResponseMock]:
-        for top in nodes:
-            self.routers.update(http_routers(top, self.scope.aliases))
+        """The mocks among these nodes (every node, already walked)."""
+        self.routers.update(http_routers(nodes, self.scope.aliases))
         statuses = _statuses(nodes)
         skipped = self._inside_non_api_patches(nodes)
         loads: list[ast.Call] = []
-        for top in nodes:
-            for node in ast.walk(top):
-                if id(node) in skipped:
-                    continue
-                if isinstance(node, ast.Assign):
-                    yield from self._assign(node, statuses)
-                elif isinstance(node, ast.Call):
-                    yield from self._call(node)
-                    if json_fixture(node, self.scope) is not None:
-                        loads.append(node)
+        for node in nodes:
+            if id(node) in skipped:
+                continue
+            if isinstance(node, ast.Assign):
+                yield from self._assign(node, statuses)
+            elif isinstance(node, ast.Call):
+                yield from self._call(node)
+                if json_fixture(node, self.scope) is not None:
+                    loads.append(node)
         for load in loads:  # a fixture file read but not handed to a mock: itself the mock
             if id(load) not in self._consumed:
                 yield from self._mock(load, library="fixture")
@@ -68,14 +67,13 @@ class MockReader:
         """Nodes inside a patch of a clock, logger or random: ``patch.object(datetime,
         "datetime", MagicMock(now=MagicMock(return_value={...})))`` mocks no API."""
         skipped: set[int] = set()
-        for top in nodes:
-            for node in ast.walk(top):
-                if not isinstance(node, ast.Call):
-                    continue
-                name = self.scope.dotted(node)
-                if name.rpartition(".")[2] in _PATCHES and names_non_api(_patch_target(node, name)):
-                    for part in [*node.args, *(k.value for k in node.keywords)]:
-                        skipped.update(id(inner) for inner in ast.walk(part))
+        for node in nodes:
+            if not isinstance(node, ast.Call):
+                continue
+            name = self.scope.dotted(node)
+            if name.rpartition(".")[2] in _PATCHES and names_non_api(_patch_target(node, name)):
+                for part in [*node.args, *(k.value for k in node.keywords)]:
+                    skipped.update(id(inner) for inner in ast.walk(part))
         return skipped
 
     def _assign(self, node: ast.Assign, statuses: dict[str, int]) -> Iterator[ResponseMock]:
@@ -232,16 +230,15 @@ class MockReader:
 def _statuses(nodes: tuple[ast.AST, ...]) -> dict[str, int]:
     """``resp.status_code = 404``: the status set on each mocked response object."""
     found: dict[str, int] = {}
-    for top in nodes:
-        for node in ast.walk(top):
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
-                for target in node.targets:
-                    if (
-                        isinstance(target, ast.Attribute)
-                        and target.attr in _STATUS_KEYWORDS
-                        and isinstance(node.value.value, int)
-                    ):
-                        found[ast.unparse(target.value)] = node.value.value
+    for node in nodes:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and target.attr in _STATUS_KEYWORDS
+                    and isinstance(node.value.value, int)
+                ):
+                    found[ast.unparse(target.value)] = node.value.value
     return found
 
 

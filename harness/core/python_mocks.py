@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 _MOCK_MODULES = {"unittest.mock": "unittest.mock", "mock": "unittest.mock"}
@@ -45,23 +46,89 @@ HTTP_ROUTERS = {
 
 @dataclass(frozen=True)
 class PyFunction:
-    """A test or fixture: its own mocking, the fixtures it asks for, (fixtures) autouse, and its
-    decorators (its class's too) and body, for readers that look at more than counts."""
+    """A test or fixture: its own mocking, the fixtures it asks for, (fixtures) autouse, and
+    every node of its decorators (its class's too) and body, walked once, for readers that look
+    at more than counts."""
 
     mocks: Counter[str]
     params: tuple[str, ...]
     autouse: bool = False
     nodes: tuple[ast.AST, ...] = ()
 
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The names it reads, and the attributes it reads off ``self``/``cls`` (methods)."""
+        found: set[str] = set()
+        for node in self.nodes:
+            if isinstance(node, ast.Name):
+                found.add(node.id)
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in {"self", "cls"}
+            ):
+                found.add(node.attr)
+        return frozenset(found)
+
 
 @dataclass(frozen=True)
 class PyModule:
-    """A parsed test module or conftest.py: its functions, fixtures, tree and import names."""
+    """A parsed test module or conftest.py: its functions, fixtures, tree, import names, and
+    every node of the tree walked once (``nodes_of`` gives a statement's nodes from it)."""
 
     functions: dict[str, PyFunction]  # "test_x", "helper" or "TestClass::test_x"
     fixtures: dict[str, PyFunction]
     tree: ast.Module
     aliases: dict[str, str]
+    flat: FlatTree
+
+    def nodes_of(self, tops: Iterable[ast.AST]) -> tuple[ast.AST, ...]:
+        return self.flat.nodes_of(tops)
+
+
+class FlatTree:
+    """Every node of a tree, walked once in source order; a node's subtree is a slice of it, so
+    the readers' many passes over a function cost no new walk."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self.nodes: list[ast.AST] = []
+        self.spans: dict[int, tuple[int, int]] = {}
+        pending: list[tuple[ast.AST, int]] = [(tree, -1)]
+        while pending:
+            node, start = pending.pop()
+            if start >= 0:  # its subtree is done
+                self.spans[id(node)] = (start, len(self.nodes))
+                continue
+            here = len(self.nodes)
+            self.nodes.append(node)
+            children = _children(node)
+            if children:
+                pending.append((node, here))
+                pending.extend((child, -1) for child in reversed(children))
+            else:
+                self.spans[id(node)] = (here, here + 1)
+
+    def nodes_of(self, tops: Iterable[ast.AST]) -> tuple[ast.AST, ...]:
+        found: list[ast.AST] = []
+        for top in tops:
+            start, end = self.spans[id(top)]
+            found.extend(self.nodes[start:end])
+        return tuple(found)
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """The node's children, without the shared ``Load``/``Add``-like singletons."""
+    found: list[ast.AST] = []
+    for field in node._fields:
+        value = getattr(node, field, None)
+        if type(value) is list:
+            found.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST) and not isinstance(value, _SINGLETONS):
+            found.append(value)
+    return found
+
+
+_SINGLETONS = (ast.expr_context, ast.operator, ast.boolop, ast.cmpop, ast.unaryop)
 
 
 class PythonMocks:
@@ -70,6 +137,7 @@ class PythonMocks:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._modules: dict[Path, PyModule | None] = {}
+        self._files: dict[Path, bool] = {}
 
     def count(self, path: Path, node: str) -> Counter[str] | None:
         """Mocks of test ``node`` (``test_x[param]`` or ``Class::test_x``) in ``path``."""
@@ -85,24 +153,31 @@ class PythonMocks:
 
     def module(self, path: Path) -> PyModule | None:
         """The parsed module at ``path`` (read once), or None when it cannot be read or parsed."""
-        path = path.resolve()
-        if path not in self._modules:
-            self._modules[path] = _read_module(path)
+        if path not in self._modules:  # the path as given, then as resolved: resolving is slow
+            resolved = path.resolve()
+            if resolved not in self._modules:
+                self._modules[resolved] = _read_module(resolved)
+            self._modules[path] = self._modules[resolved]
         return self._modules[path]
 
     def fixtures(self, path: Path) -> dict[str, tuple[Path, PyFunction]]:
         """Fixtures visible from a test module, with the file defining each: conftest.py files
         outermost first, then the module's own (a nearer definition overrides)."""
         chain = [path.resolve()]
-        folder = path.resolve().parent
+        folder = chain[0].parent
         while folder == self.root or self.root in folder.parents:
             chain.append(folder / "conftest.py")
             folder = folder.parent
         fixtures: dict[str, tuple[Path, PyFunction]] = {}
         for file in reversed(chain):
-            module = self.module(file) if file.is_file() else None
+            module = self.module(file) if self._is_file(file) else None
             fixtures.update({n: (file, f) for n, f in (module.fixtures if module else {}).items()})
         return fixtures
+
+    def _is_file(self, path: Path) -> bool:
+        if path not in self._files:
+            self._files[path] = path.is_file()
+        return self._files[path]
 
     @staticmethod
     def fixtures_of(function: PyFunction, fixtures: Mapping[str, PyFunction]) -> list[str]:
@@ -130,7 +205,8 @@ def _read_module(path: Path) -> PyModule | None:
 class _ModuleReader:
     def __init__(self, tree: ast.Module) -> None:
         self.tree = tree
-        self.aliases = import_aliases(tree)
+        self.flat = FlatTree(tree)
+        self.aliases = import_aliases(self.flat.nodes)
 
     def read(self) -> PyModule:
         functions: dict[str, PyFunction] = {}
@@ -141,10 +217,11 @@ class _ModuleReader:
                 target[_fixture_name(node)] = self._function(node)
             elif isinstance(node, ast.ClassDef):
                 functions.update(self._class(node, fixtures))
-        return PyModule(functions, fixtures, self.tree, self.aliases)
+        return PyModule(functions, fixtures, self.tree, self.aliases, self.flat)
 
     def _class(self, node: ast.ClassDef, fixtures: dict[str, PyFunction]) -> dict[str, PyFunction]:
-        class_mocks = self._mocks(node.decorator_list)  # @patch on a class patches each test
+        class_nodes = self.flat.nodes_of(node.decorator_list)
+        class_mocks = self._mocks(class_nodes)  # @patch on a class patches each test
         methods: dict[str, PyFunction] = {}
         for item in node.body:
             if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -156,32 +233,28 @@ class _ModuleReader:
             methods[f"{node.name}::{item.name}"] = PyFunction(
                 function.mocks + class_mocks,
                 function.params,
-                nodes=(*node.decorator_list, *function.nodes),
+                nodes=class_nodes + function.nodes,
             )
         return methods
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> PyFunction:
         params = tuple(arg.arg for arg in node.args.args + node.args.kwonlyargs)
         params += _used_fixtures(node.decorator_list)
-        routers = self._routers(node)
-        mocks = self._mocks([*node.decorator_list, *node.body], routers)
+        nodes = self.flat.nodes_of([*node.decorator_list, *node.body])
+        mocks = self._mocks(nodes, http_routers(nodes, self.aliases))
         decorator = _fixture_decorator(node)
         autouse = decorator is not None and _autouse(decorator)
-        return PyFunction(mocks, params, autouse, (*node.decorator_list, *node.body))
-
-    def _routers(self, node: ast.AST) -> dict[str, str]:
-        return http_routers(node, self.aliases)
+        return PyFunction(mocks, params, autouse, nodes)
 
     def _mocks(
         self, nodes: Sequence[ast.AST], routers: dict[str, str] | None = None
     ) -> Counter[str]:
         counter: Counter[str] = Counter()
-        for top in nodes:
-            for node in ast.walk(top):
-                if isinstance(node, ast.Call):
-                    kind = self._kind(node, routers or {})
-                    if kind:
-                        counter[kind] += 1
+        for node in nodes:
+            if isinstance(node, ast.Call):
+                kind = self._kind(node, routers or {})
+                if kind:
+                    counter[kind] += 1
         return counter
 
     def _kind(self, call: ast.Call, routers: dict[str, str]) -> str | None:
@@ -209,11 +282,11 @@ class _ModuleReader:
         return dotted_name(node, self.aliases)
 
 
-def http_routers(node: ast.AST, aliases: Mapping[str, str]) -> dict[str, str]:
-    """Names bound to an HTTP mock router: ``with responses.RequestsMock() as rsps`` gives
-    ``{"rsps": "responses"}``."""
+def http_routers(nodes: Iterable[ast.AST], aliases: Mapping[str, str]) -> dict[str, str]:
+    """Names bound to an HTTP mock router among these nodes: ``with responses.RequestsMock()
+    as rsps`` gives ``{"rsps": "responses"}``."""
     routers = {}
-    for item in ast.walk(node):
+    for item in nodes:
         if isinstance(item, (ast.With, ast.AsyncWith)):
             for withitem in item.items:
                 library = HTTP_ROUTERS.get(dotted_name(withitem.context_expr, aliases) or "")
@@ -237,10 +310,10 @@ def dotted_name(node: ast.AST, aliases: Mapping[str, str]) -> str | None:
     return ".".join(reversed(parts))
 
 
-def import_aliases(tree: ast.Module) -> dict[str, str]:
+def import_aliases(nodes: Iterable[ast.AST]) -> dict[str, str]:
     """Local names bound by imports, as full dotted names (``mock`` -> ``unittest.mock``)."""
     aliases: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from harness.core.json_fixtures import JsonFiles
 from harness.core.python_calls import MockReader
-from harness.core.python_mocks import PyFunction, PyModule, PythonMocks
+from harness.core.python_mocks import PyModule, PythonMocks
 from harness.core.python_values import Scope, assignments
 from harness.core.response_mocks import ResponseMock
 
@@ -25,6 +25,9 @@ class PythonResponseMocks:
         self.root = root.resolve()
         self._modules = PythonMocks(self.root)
         self._files = files or JsonFiles()
+        self._scopes: dict[Path, Scope] = {}
+        self._read: dict[tuple[Path, str], tuple[ResponseMock, ...]] = {}  # tests not yet given
+        self._paths: dict[Path, str] = {}
 
     def find(self, path: Path) -> list[ResponseMock]:
         path = path.resolve()
@@ -35,47 +38,50 @@ class PythonResponseMocks:
         return list(self._mocks(path, module, tests))
 
     def _mocks(self, path: Path, module: PyModule, tests: dict[str, str]) -> Iterator[ResponseMock]:
-        scope = Scope(path, self.root, module.aliases, _module_names(module.tree), self._files)
         reach = {name: _reach(name, module) for name in tests}
         fixtures = self._modules.fixtures(path)
-        used = {
-            name: self._modules.fixtures_of(
-                module.functions[name], {n: f for n, (_, f) in fixtures.items()}
-            )
-            for name in tests
-        }
+        plain = {n: f for n, (_, f) in fixtures.items()}
+        used = {name: self._modules.fixtures_of(module.functions[name], plain) for name in tests}
         for name, function in module.functions.items():
-            users = _users(name, tests, reach)
-            yield from self._read(function.nodes, scope, users)
+            yield from self._given(path, name, function.nodes, _users(name, tests, reach))
         for fixture, (file, function) in fixtures.items():
             users = tuple(tests[name] for name in tests if fixture in used[name])
-            if users:
-                yield from self._read(function.nodes, self._scope(file), users)
-        for statement, names in _module_statements(module.tree):
+            yield from self._given(file, f"fixture {fixture}", function.nodes, users)
+        for number, (statement, names) in enumerate(_module_statements(module)):
             users = tuple(tests[t] for t in tests if not names or names & reach[t])
-            yield from self._read((statement,), scope, users or tuple(tests.values()))
+            nodes = module.nodes_of((statement,))
+            yield from self._given(path, f"line {number}", nodes, users or tuple(tests.values()))
 
-    def _read(
-        self, nodes: tuple[ast.AST, ...], scope: Scope, users: tuple[str, ...]
+    def _given(
+        self, file: Path, key: str, nodes: tuple[ast.AST, ...], users: tuple[str, ...]
     ) -> Iterator[ResponseMock]:
+        """The mocks among these nodes of ``file`` (read once), given to these tests."""
         if not users:
             return
-        for mock in MockReader(scope.inner(nodes), self._rel).read(nodes):
+        if (file, key) not in self._read:
+            reader = MockReader(self._scope(file).inner(nodes), self._rel)
+            self._read[file, key] = tuple(reader.read(nodes))
+        for mock in self._read[file, key]:
             yield ResponseMock(
                 mock.file, mock.line, users, mock.body, mock.method, mock.url,
                 mock.status, mock.library,
             )  # fmt: skip
 
     def _scope(self, file: Path) -> Scope:
-        module = self._modules.module(file)
-        assert module is not None  # only modules that parsed define fixtures
-        return Scope(file, self.root, module.aliases, _module_names(module.tree), self._files)
+        if file not in self._scopes:
+            module = self._modules.module(file)
+            assert module is not None  # only modules that parsed have functions
+            names = _module_names(module.tree)
+            self._scopes[file] = Scope(file, self.root, module.aliases, names, self._files)
+        return self._scopes[file]
 
     def _rel(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        if path not in self._paths:
+            try:
+                self._paths[path] = path.resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                self._paths[path] = path.as_posix()
+        return self._paths[path]
 
 
 def _is_test_module(path: Path) -> bool:
@@ -87,51 +93,35 @@ def _is_test(name: str) -> bool:
 
 
 def _module_names(tree: ast.Module) -> dict[str, ast.expr]:
-    return assignments([s for s in tree.body if isinstance(s, (ast.Assign, ast.AnnAssign))])
+    return assignments(s for s in tree.body if isinstance(s, (ast.Assign, ast.AnnAssign)))
 
 
-def _module_statements(tree: ast.Module) -> Iterator[tuple[ast.stmt, set[str]]]:
+def _module_statements(module: PyModule) -> Iterator[tuple[ast.stmt, set[str]]]:
     """Module-level statements that may hold mocks, with the names each binds."""
     skipped = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
-    for statement in tree.body:
+    for statement in module.tree.body:
         if isinstance(statement, skipped):
             continue
         bound = {
             node.id
-            for node in ast.walk(statement)
+            for node in module.nodes_of((statement,))
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
         }
         yield statement, bound
-
-
-def _references(function: PyFunction) -> set[str]:
-    """Names a function reads, and attributes it reads off ``self``/``cls`` (its methods)."""
-    found: set[str] = set()
-    for top in function.nodes:
-        for node in ast.walk(top):
-            if isinstance(node, ast.Name):
-                found.add(node.id)
-            elif (
-                isinstance(node, ast.Attribute)
-                and isinstance(node.value, ast.Name)
-                and node.value.id in {"self", "cls"}
-            ):
-                found.add(node.attr)
-    return found
 
 
 def _reach(test: str, module: PyModule) -> set[str]:
     """Every name a test reads, directly or through the module's helpers and its class's
     methods."""
     cls = test.rpartition("::")[0]
-    seen = _references(module.functions[test])
+    seen = set(module.functions[test].names)
     pending = list(seen)
     while pending:
         name = pending.pop()
         for key in (name, f"{cls}::{name}" if cls else name):
             helper = module.functions.get(key) or module.fixtures.get(key)
             if helper is not None and key != test:
-                new = _references(helper) - seen
+                new = helper.names - seen
                 seen |= new
                 pending.extend(new)
     return seen

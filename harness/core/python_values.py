@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from harness.core.json_fixtures import JsonFiles, JsonFixture
@@ -57,23 +57,22 @@ class Scope:
         return Scope(self.file, self.root, self.aliases, assignments(nodes), self.files, self)
 
 
-def assignments(nodes: tuple[ast.AST, ...] | list[ast.stmt]) -> dict[str, ast.expr]:
-    """``name = value`` and ``with value as name`` bindings in these statements (the first one
-    of a name wins: a mocked value is set up before it is changed)."""
+def assignments(nodes: Iterable[ast.AST]) -> dict[str, ast.expr]:
+    """``name = value`` and ``with value as name`` bindings among these nodes (the first one of
+    a name wins: a mocked value is set up before it is changed)."""
     names: dict[str, ast.expr] = {}
-    for top in nodes:
-        for node in ast.walk(top):
-            if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target = node.targets[0]
-                if isinstance(target, ast.Name):
-                    names.setdefault(target.id, node.value)
-            elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                if isinstance(node.target, ast.Name):
-                    names.setdefault(node.target.id, node.value)
-            elif isinstance(node, (ast.With, ast.AsyncWith)):
-                for item in node.items:
-                    if isinstance(item.optional_vars, ast.Name):
-                        names.setdefault(item.optional_vars.id, item.context_expr)
+    for node in nodes:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                names.setdefault(target.id, node.value)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            if node.value is not None:
+                names.setdefault(node.target.id, node.value)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if isinstance(item.optional_vars, ast.Name):
+                    names.setdefault(item.optional_vars.id, item.context_expr)
     return names
 
 
@@ -171,7 +170,7 @@ def existing(path: Path | None, scope: Scope) -> Path | None:
     if path is None:
         return None
     for candidate in (path, scope.root / path, scope.file.parent / path):
-        if candidate.is_absolute() and candidate.is_file():
+        if candidate.is_absolute() and scope.files.is_file(candidate):
             return Path(os.path.normpath(candidate))
     return None
 
