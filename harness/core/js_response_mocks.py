@@ -21,6 +21,7 @@ from harness.core.js_syntax import (
 )
 from harness.core.js_values import JsValues
 from harness.core.json_fixtures import JsonFiles
+from harness.core.paths import relative_path
 from harness.core.response_mocks import ResponseMock
 
 _IMPORT_DEPTH = 3  # test -> mocks/server.ts -> mocks/handlers.ts -> fixtures
@@ -33,7 +34,6 @@ class JsResponseMocks:
         self.root = root.resolve()
         self.files = files
         self._modules: dict[Path, tuple[ResponseMock, ...]] = {}
-        self._paths: dict[Path, str] = {}
         self._found: dict[Path, Path | None] = {}  # import specifiers -> local modules
 
     def find(self, path: Path) -> list[ResponseMock]:
@@ -110,12 +110,7 @@ class JsResponseMocks:
         return self._found[base]
 
     def _rel(self, path: Path) -> str:
-        if path not in self._paths:
-            try:
-                self._paths[path] = path.resolve().relative_to(self.root).as_posix()
-            except ValueError:
-                self._paths[path] = path.as_posix()
-        return self._paths[path]
+        return relative_path(path, self.root)
 
 
 def _with_tests(mock: ResponseMock, tests: tuple[str, ...]) -> ResponseMock:

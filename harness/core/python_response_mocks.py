@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from harness.core.json_fixtures import JsonFiles
+from harness.core.paths import relative_path
 from harness.core.python_calls import MockReader
 from harness.core.python_mocks import PyModule, PythonMocks
 from harness.core.python_values import Scope, assignments
@@ -27,7 +28,6 @@ class PythonResponseMocks:
         self._files = files or JsonFiles()
         self._scopes: dict[Path, Scope] = {}
         self._read: dict[tuple[Path, str], tuple[ResponseMock, ...]] = {}  # tests not yet given
-        self._paths: dict[Path, str] = {}
 
     def find(self, path: Path) -> list[ResponseMock]:
         path = path.resolve()
@@ -76,12 +76,7 @@ class PythonResponseMocks:
         return self._scopes[file]
 
     def _rel(self, path: Path) -> str:
-        if path not in self._paths:
-            try:
-                self._paths[path] = path.resolve().relative_to(self.root).as_posix()
-            except ValueError:
-                self._paths[path] = path.as_posix()
-        return self._paths[path]
+        return relative_path(path, self.root)
 
 
 def _is_test_module(path: Path) -> bool:
