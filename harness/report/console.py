@@ -125,6 +125,21 @@ def _gate_lines(run: FinishedRun, colour: bool) -> list[str]:
     return lines
 
 
+def _death_lines(run: FinishedRun, root: str) -> list[str]:
+    """Which service died, when, how, what it said last, and which journeys never ran."""
+    death = run.run.environment_failure
+    if death is None:
+        return []
+    lines = ["The environment died during the journeys:", f"  {death.describe()}"]
+    if death.not_run:
+        lines.append(f"  journeys not run: {', '.join(death.not_run)}")
+    if death.log_tail:
+        log = f" ({posixpath.join(root, death.log) if root else death.log})" if death.log else ""
+        lines.append(f"  last log lines of {death.service}{log}:")
+        lines += [f"    | {one_line(line, 300)}" for line in death.log_tail]
+    return lines
+
+
 def _feature_line(feature: Feature, names: Mapping[str, str], colour: bool) -> str:
     style = "red" if feature.verdict in ("green-but-broken", "broken") else "yellow"
     journeys = ", ".join(names.get(i, i) for i in feature.journeys)
@@ -243,6 +258,7 @@ def render_summary(
         last.append(f"Report: {posixpath.join(report_dir, HTML_FILE)}")
     sections = [
         _gate_lines(finished, colour),
+        _death_lines(finished, root),
         _feature_lines(finished, colour),
         _stale_mock_lines(finished),
         _failed_lines(finished, colour, root),

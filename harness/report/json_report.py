@@ -13,6 +13,7 @@ from harness.report.masking import masked_run
 from harness.report.model import (
     Artifacts,
     Attempt,
+    EnvironmentFailure,
     Failure,
     Feature,
     FinishedRun,
@@ -180,6 +181,22 @@ def _run(run: RunInfo) -> JsonObject:
         "services": [
             {"name": s.name, "boot_s": _seconds(s.boot_s), "log": s.log} for s in run.services
         ],
+        "environment_failure": _environment_failure(run.environment_failure),
+    }
+
+
+def _environment_failure(failure: EnvironmentFailure | None) -> JsonObject | None:
+    if failure is None:
+        return None
+    return {
+        "service": failure.service,
+        "kind": failure.kind,
+        "at": _when(failure.at),
+        "reason": failure.reason,
+        "exit_code": failure.exit_code,
+        "log_tail": list(failure.log_tail),
+        "log": failure.log,
+        "not_run": list(failure.not_run),
     }
 
 

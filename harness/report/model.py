@@ -340,6 +340,29 @@ class Timings:
 
 
 @dataclass(frozen=True)
+class EnvironmentFailure:
+    """A service or process of the environment that died while the journeys ran: the run's
+    verdict cannot stand on journeys run against it (exit 4, features inconclusive)."""
+
+    service: str
+    kind: str  # "service" (Compose) or "process"
+    at: datetime
+    reason: str
+    exit_code: int | None = None
+    log_tail: tuple[str, ...] = ()
+    log: str | None = None
+    not_run: tuple[str, ...] = ()  # ids of the journeys that were stopped before they started
+
+    def __post_init__(self) -> None:
+        _check_aware("the time of a death", self.at)
+
+    def describe(self) -> str:
+        """``service 'web' exited with code 137 at 12:01:02.345Z``"""
+        when = self.at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+        return f"{self.kind} '{self.service}' {self.reason} at {when.replace('+00:00', 'Z')}"
+
+
+@dataclass(frozen=True)
 class RunInfo:
     """The run as a whole."""
 
@@ -349,6 +372,7 @@ class RunInfo:
     duration_s: float
     timings: Timings = field(default_factory=Timings)
     services: tuple[Service, ...] = ()
+    environment_failure: EnvironmentFailure | None = None
 
     def __post_init__(self) -> None:
         _check_aware("started_at", self.started_at)

@@ -160,7 +160,7 @@ def _run() -> Schema:
         teardown=_NUMBER,
     )
     service = _object("One service", name=_TEXT, boot_s=_nullable(_NUMBER), log=_nullable(_TEXT))
-    return _object(
+    schema = _object(
         "The run as a whole",
         id=_TEXT,
         environment=_TEXT,
@@ -168,6 +168,24 @@ def _run() -> Schema:
         duration_s=_NUMBER,
         timings_s=timings,
         services={"type": "array", "items": service},
+    )
+    schema["properties"]["environment_failure"] = _environment_failure()  # added later: optional
+    return schema
+
+
+def _environment_failure() -> Schema:
+    return _nullable(
+        _object(
+            "A service or process that died while the journeys ran (exit 4)",
+            service=_TEXT,
+            kind={"enum": ["service", "process"]},
+            at=_WHEN,
+            reason=_TEXT,
+            exit_code=_nullable({"type": "integer"}),
+            log_tail=_TEXTS,
+            log=_nullable(_TEXT),
+            not_run=_TEXTS,
+        )
     )
 
 

@@ -3,6 +3,7 @@ the verdicts read: report paths relative to the run's folder, files relative to 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from harness.core.paths import relative_path
 from harness.core.traffic import Exchange
 from harness.report import model as report
 from harness.run.plan import PlannedJourney
+from harness.stack.watch import ServiceDeath
 
 
 def _project_file(written: str, root: Path) -> str:
@@ -130,3 +132,41 @@ def skipped_journey(planned: PlannedJourney, environment: str) -> report.Journey
 def traffic_of(result: JourneyResult, journey_id: str) -> list[Exchange]:
     """Every attempt's captured responses, named after the journey as the report names it."""
     return [replace(x, journey=journey_id) for a in result.attempts for x in a.traffic]
+
+
+def environment_failure(death: ServiceDeath, not_run: Sequence[str]) -> report.EnvironmentFailure:
+    """A death the stack watch saw, as the report shows it."""
+    return report.EnvironmentFailure(
+        service=death.service,
+        kind=death.kind,
+        at=death.at,
+        reason=death.reason,
+        exit_code=death.exit_code,
+        log_tail=death.log_tail,
+        log=death.log,
+        not_run=tuple(not_run),
+    )
+
+
+def against_dead_stack(
+    journey: report.Journey, death: report.EnvironmentFailure
+) -> report.Journey | None:
+    """A journey that failed at or after the death ran against a dead stack: its failure is the
+    environment's (kind ``error``), not the app's. None when it is not such a journey."""
+    attempt = journey.deciding_attempt
+    failure = journey.failure
+    if journey.status != "failed" or attempt is None or failure is None:
+        return None
+    if failure.kind == "error" or attempt.window is None or attempt.window.end < death.at:
+        return None
+    message = f"run against a dead stack: {death.describe()}\n{failure.message}"
+    dead = replace(attempt, failure=replace(failure, message=message, kind="error"))
+    attempts = tuple(dead if a is attempt else a for a in journey.attempts)
+    return report.Journey.from_attempts(
+        id=journey.id,
+        name=journey.name,
+        file=journey.file,
+        attempts=attempts,
+        covers=journey.covers,
+        tags=journey.tags,
+    )

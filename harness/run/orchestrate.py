@@ -23,6 +23,7 @@ from harness.run.unit_phase import UnitPhase
 from harness.run.workers import Finished, Workers, crashed
 from harness.stack.boot import RunningStack, boot, new_run_id, reuse_wanted
 from harness.stack.signals import signals_raise
+from harness.stack.watch import ServiceDeath, StackWatch
 from harness.unit.runner import UnitRun
 
 
@@ -73,6 +74,7 @@ class RunPhases:
         self.workers: Workers | None = None
         self.worker_count = count
         self._boot_started: float | None = None
+        self._not_run: list[str] = []
 
     def run(self) -> int:
         self._announce()
@@ -149,26 +151,40 @@ class RunPhases:
         )
         started = time.monotonic()
         self.workers.go(settings)
-        try:
-            self.workers.join()
-        except BaseException:  # Ctrl-C: no journey starts against a stack going down
-            self.workers.stop()
-            raise
+        with StackWatch(stack.deaths, self._environment_died) as watch:
+            try:
+                self.workers.join()
+            except BaseException:  # Ctrl-C: no journey starts against a stack going down
+                self.workers.stop()
+                raise
+            watch.check()  # one last look: a death under the last journey counts too
         self.outcome.timings["journeys"] = time.monotonic() - started
         self._report_unfinished()
-        self.outcome.notes += [
-            f"the environment failed during the run: {p}" for p in stack.problems()
-        ]
+        if watch.error is not None:
+            self.outcome.notes.append(f"the environment could not be watched: {watch.error}")
+
+    def _environment_died(self, death: ServiceDeath) -> None:
+        """From the watch thread: no further journey starts against a dead stack."""
+        assert self.workers is not None
+        self._not_run = [planned.id for planned in self.workers.stop()]
+        self.outcome.environment_failure = convert.environment_failure(death, self._not_run)
+        stopped = f"; {len(self._not_run)} journey(s) will not run" if self._not_run else ""
+        self.progress.say(f"error: the environment died: {death.describe()}{stopped}")
 
     def _report_unfinished(self) -> None:
         """A journey whose worker died never reports itself: it must not vanish from the gate."""
         if self.unit.error is not None:  # the journeys were stopped on purpose: exit 2
             return
         finished = {j.id for j in self.outcome.journeys}
+        death = self.outcome.environment_failure
         for planned in self.plan.journeys:
             if planned.id not in finished:
                 lost = HarnessError("its worker stopped before it could finish it")
-                self._journey_finished(Finished(planned, crashed(planned, lost)))
+                result = crashed(planned, lost)
+                if death is not None and planned.id in self._not_run:
+                    why = f"not run: the environment died ({death.describe()})"
+                    result = replace(result, reason=why)
+                self._journey_finished(Finished(planned, result))
 
     def _record_stack(self, stack: RunningStack | None) -> None:
         timings = stack.timings if stack is not None else {}

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from harness.contract import DEFAULT_FAIL_ON
+from harness.contract import DEFAULT_FAIL_ON, EXIT_ENVIRONMENT
 from harness.core.drift import FeatureDrift
 from harness.core.features import link_features
-from harness.core.gate import decide_gate, early_gate
+from harness.core.gate import Gate, decide_gate, early_gate
 from harness.core.masked_files import mask_folder
 from harness.core.masking import Redactor
 from harness.core.mocks import MockCounter
@@ -23,6 +23,7 @@ from harness.core.traffic import Exchange
 from harness.core.verdict import FeatureVerdict, judge
 from harness.report import console
 from harness.report.model import (
+    EnvironmentFailure,
     FinishedRun,
     Journey,
     RunInfo,
@@ -32,6 +33,7 @@ from harness.report.model import (
     utc_now,
 )
 from harness.report.write import write_reports
+from harness.run import convert
 from harness.run.crosscheck import judged_journey, report_features, report_unit_suites
 from harness.run.drift import drift_of, drift_sentences, with_drift, write_traffic
 from harness.run.plan import RunPlan
@@ -56,6 +58,7 @@ class Outcome:
     services: tuple[Service, ...] = ()
     notes: list[str] = field(default_factory=list)
     traffic: list[Exchange] = field(default_factory=list)
+    environment_failure: EnvironmentFailure | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def run_info(self) -> RunInfo:
@@ -67,6 +70,7 @@ class Outcome:
             duration_s=time.monotonic() - self.clock,
             timings=Timings(**known),
             services=self.services,
+            environment_failure=self.environment_failure,
         )
 
     def unit_suites(self) -> tuple[UnitSuite, ...]:
@@ -97,6 +101,9 @@ def conclude(outcome: Outcome, plan: RunPlan) -> FinishedRun:
     """The cross-check and the gate, from the journeys that ran and the unit tests."""
     root = plan.project.root
     journeys = tuple(sorted(outcome.journeys, key=lambda j: j.id))
+    death = outcome.environment_failure
+    if death is not None:
+        journeys = tuple(_against(j, death) for j in journeys)
     judged = [judged_journey(j) for j in journeys]
     verdicts: tuple[FeatureVerdict, ...] = ()
     drift: dict[str, FeatureDrift] = {}
@@ -106,14 +113,35 @@ def conclude(outcome: Outcome, plan: RunPlan) -> FinishedRun:
             plan.project.features,
             {j.id: j.covers for j in journeys},
         )
-        verdicts = judge(links, judged, MockCounter(root).count)
+        verdicts = judge(
+            links, judged, MockCounter(root).count, environment_failed=death is not None
+        )
         drift = drift_of(links, write_traffic(outcome.traffic, outcome.folder), root)
     gate = decide_gate(judged, verdicts, outcome.fail_on, drift=drift_sentences(drift))
     gate = replace(gate, notes=gate.notes + tuple(outcome.notes))
+    if death is not None:
+        gate = _dead_gate(gate, death, journeys)
     features = with_drift(report_features(verdicts), drift)
     return FinishedRun(
         outcome.run_info(), gate, journeys, outcome.unit_suites(), features, outcome.secrets
     )
+
+
+def _against(journey: Journey, death: EnvironmentFailure) -> Journey:
+    return convert.against_dead_stack(journey, death) or journey
+
+
+def _dead_gate(gate: Gate, death: EnvironmentFailure, journeys: tuple[Journey, ...]) -> Gate:
+    """Exit 4 whatever the journeys said: they ran against a stack that died under them. What
+    they found stays in the notes."""
+    errors = [j for j in journeys if j.failure is not None and j.failure.kind == "error"]
+    hit = sum(1 for j in errors if j.id not in death.not_run)
+    reason = (
+        f"the environment died during the journeys: {death.describe()}; "
+        f"{len(death.not_run)} journey(s) not run, {hit} run against the dead stack; "
+        "every feature is inconclusive"
+    )
+    return Gate(False, EXIT_ENVIRONMENT, (reason,), (*gate.reasons, *gate.notes), gate.fail_on)
 
 
 def mask_logs(folder: Path, secrets: tuple[str, ...]) -> None:

@@ -43,6 +43,9 @@ class Progress:
 
     def journey(self, journey: Journey) -> None:
         failure = journey.failure
+        if failure is not None and failure.kind == "error" and not failure.line:
+            self.say(f"{'ERROR':<11} {journey.name}: {one_line(failure.message)}")
+            return  # the harness could not run it: no step, no place in the file
         where = f"{journey.failing_file}:{failure.line}" if failure else None
         line = console.journey_finished(
             journey.name,

@@ -1,7 +1,7 @@
 """A two-page app: ``python -m app.server --port N`` serves / (a greeting) and /counter (a
 button that counts), and /healthz. APP_DEFECT=greeting or counter breaks one of them;
 APP_DEFECT=flaky fails the first request for /counter (a retry passes); APP_DEFECT=boot makes it
-exit before it listens."""
+exit before it listens; /stop makes it exit 7 at once (the environment dies under a journey)."""
 
 import argparse
 import os
@@ -42,6 +42,10 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/counter":
             step = 2 if os.environ.get("APP_DEFECT") == "counter" else 1
             return self.send(200, PAGE.format(title="Counter", body=COUNTER.format(step=step)))
+        if self.path == "/stop":  # the app stops itself: a stack that dies under a journey
+            print("stopping: asked by /stop", flush=True)
+            self.send(200, PAGE.format(title="Stopping", body="bye"))
+            os._exit(7)
         if self.path == "/hostile":  # a title made of markup: reports must show it as text
             title = "<script>window.pwned = 1</script>"
             return self.send(200, PAGE.format(title=title, body="<p>hostile</p>"))

@@ -1,0 +1,135 @@
+"""The fault suite: `harness run` on the sample project (tests/data/run) while its environment
+fails under it. A stack that dies during the journeys is never a verdict on the app: exit 4,
+every feature inconclusive, the journeys after the death stopped, the report naming the service,
+the time, the exit code and its last log lines; and nothing of the run is left afterwards."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.stack.labels import ENV_FILE, SERVICE
+from tests.integration.test_run_compose import leftovers
+from tests.integration.test_run_gate import (
+    PROJECT,
+    PY,
+    Run,
+    _env,
+    _run_folder,
+    assert_nothing_left,
+    assert_valid_reports,
+    harness,
+)
+
+pytestmark = pytest.mark.browser
+
+STOPS = ("faults/a-greets.journey.yml", "faults/b-stops.journey.yml")
+AFTER = "faults/c-greets-again.journey.yml"
+
+
+@pytest.fixture
+def project(tmp_path: Path, browser_executable: object) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns("__pycache__", ".harness"))
+    return root
+
+
+def assert_dead_stack_verdict(run: Run, service: str, kind: str, code: int) -> dict[str, Any]:
+    """Exit 4, nothing green-but-broken, the death in report.json, console and report.html."""
+    assert run.code == 4, run.stdout + run.stderr
+    assert "green-but-broken" not in run.verdicts().values()
+    assert run.verdicts()["greeting"] == "inconclusive"  # its unit tests pass: not green
+    death: dict[str, Any] = run.report["run"]["environment_failure"]
+    assert (death["service"], death["kind"], death["exit_code"]) == (service, kind, code)
+    assert datetime.fromisoformat(death["at"].replace("Z", "+00:00")) >= datetime.fromisoformat(
+        run.report["run"]["started_at"].replace("Z", "+00:00")
+    )
+    assert death["log"] == f"services/{service}.log"
+    [reason] = run.report["gate"]["reasons"]
+    assert reason.startswith(f"the environment died during the journeys: {kind} '{service}'")
+    assert "The environment died during the journeys:" in run.stdout
+    assert f"{kind} '{service}'" in run.stdout
+    assert run.folder is not None
+    html = (run.folder / "report.html").read_text()
+    assert "The environment died during the journeys" in html
+    return death
+
+
+def test_an_app_that_stops_itself_mid_journeys_is_inconclusive_exit_4(project: Path) -> None:
+    run = harness(project, *STOPS, AFTER, "--workers", "1", "--no-unit")
+    death = assert_dead_stack_verdict(run, "web", "process", 7)
+    assert "stopping: asked by /stop" in death["log_tail"]
+    journeys = run.journeys()
+    assert journeys["Greeted before the fault"]["status"] == "passed"
+    stopped = journeys["Stops the app"]
+    assert stopped["failure"]["message"].startswith("run against a dead stack: process 'web'")
+    assert stopped["failure"]["kind"] == "error"
+    after = journeys["Greeted after the fault"]
+    assert after["failure"]["kind"] == "error"
+    assert after["failure"]["message"].startswith("not run: the environment died")
+    assert death["not_run"] == [AFTER]
+    assert "error: the environment died: process 'web' exited with code 7" in run.stderr
+
+
+@pytest.mark.docker
+def test_a_service_killed_after_the_first_journey_passed_is_inconclusive_exit_4(
+    project: Path, base_image: str, docker_client: Any
+) -> None:
+    paths = ("faults/a-greets.journey.yml", "faults/b-waits.journey.yml", AFTER)
+    command = [PY, "-m", "harness", "run", "--env", "docker", "--workers", "1", "--no-unit"]
+    process = subprocess.Popen(
+        [*command, *paths],
+        cwd=project,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    stderr: list[str] = []
+    passed = threading.Event()
+
+    def read_progress() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            stderr.append(line)
+            if line.startswith("PASSED") and "Greeted before the fault" in line:
+                passed.set()
+
+    reader = threading.Thread(target=read_progress, daemon=True)
+    reader.start()
+    try:
+        assert passed.wait(240), "".join(stderr)
+        killed = kill_service(docker_client, project, "web")
+        stdout, _ = process.communicate(timeout=240)
+    finally:
+        process.kill()
+    reader.join(10)
+    run = Run(process.returncode, stdout, "".join(stderr), _run_folder(project))
+    assert killed
+    death = assert_dead_stack_verdict(run, "web", "service", 137)
+    assert "compose.one_shot" not in str(run.report)
+    assert death["not_run"] == [AFTER]
+    assert run.journeys()["Greeted before the fault"]["status"] == "passed"
+    assert run.journeys()["Waits for the fault"]["failure"]["kind"] == "error"
+    assert run.folder is not None
+    assert_valid_reports(run.folder)
+    assert "GET /" in (run.folder / "services" / "web.log").read_text()
+    assert leftovers(docker_client, project) == []
+    assert_nothing_left(project)
+
+
+def kill_service(client: Any, project: Path, service: str) -> bool:
+    """``docker kill`` (SIGKILL) of the service's container of a stack booted from ``project``."""
+    prefix = str(project.resolve())
+    for container in client.containers.list(filters={"label": ENV_FILE}):
+        labels = container.labels
+        if labels.get(ENV_FILE, "").startswith(prefix) and labels.get(SERVICE) == service:
+            subprocess.run(["docker", "kill", container.id], check=True, capture_output=True)
+            return True
+    return False
