@@ -69,9 +69,9 @@ def test_an_app_that_stops_itself_mid_journeys_is_inconclusive_exit_4(project: P
     assert journeys["Greeted before the fault"]["status"] == "passed"
     stopped = journeys["Stops the app"]
     assert stopped["failure"]["message"].startswith("run against a dead stack: process 'web'")
-    assert stopped["failure"]["kind"] == "error"
+    assert (stopped["status"], stopped["failure"]["kind"]) == ("error", "error")
     after = journeys["Greeted after the fault"]
-    assert after["failure"]["kind"] == "error"
+    assert (after["status"], after["failure"]["kind"]) == ("error", "error")
     assert after["failure"]["message"].startswith("not run: the environment died")
     assert death["not_run"] == [AFTER]
     assert "error: the environment died: process 'web' exited with code 7" in run.stderr
