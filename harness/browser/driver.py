@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 
 from harness.browser.discovery import BrowserExecutable, find_browser
 from harness.browser.launch import launch_chromium
+from harness.browser.remote import connect_remote
 from harness.browser.results import JourneyResult
 from harness.browser.runner import run_journey
 from harness.browser.settings import RunSettings
 from harness.core.journey.model import Journey
-from harness.errors import BrowserError
+from harness.core.remote_browser import RemoteEndpoint
+from harness.errors import BrowserError, UsageError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
@@ -24,19 +26,32 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class BrowserChoice:
     """Which browser every worker launches: Chromium as the harness finds it, or Playwright's
-    own Firefox or WebKit."""
+    own Firefox or WebKit; or, with ``remote``, none: each worker connects to that endpoint."""
 
     name: str
     headless: bool
     executable: BrowserExecutable | None = None
+    remote: RemoteEndpoint | None = None
 
     @classmethod
-    def from_options(cls, name: str, path: str | None, headed: bool) -> BrowserChoice:
-        """Chromium is looked up now, so a missing browser stops the run before anything boots."""
+    def from_options(
+        cls, name: str, path: str | None, headed: bool, remote: RemoteEndpoint | None = None
+    ) -> BrowserChoice:
+        """Chromium is looked up now, so a missing browser stops the run before anything boots;
+        with a remote endpoint no local browser is looked for."""
+        if remote is not None:
+            if remote.protocol == "cdp" and name != "chromium":
+                raise UsageError(
+                    f"--browser {name}: {remote.source} is a CDP endpoint ({remote.shown()}), "
+                    f"which only Chromium speaks; use a ws(s):// Playwright server for {name}"
+                )
+            return cls(name, not headed, None, remote)
         found = find_browser(path) if name == "chromium" else None
         return cls(name, not headed, found)
 
     def launch(self, pw: Playwright) -> Browser:
+        if self.remote is not None:
+            return connect_remote(pw, self.remote, self.name)
         if self.executable is not None:
             return launch_chromium(pw, self.executable, headless=self.headless)
         return _launch_bundled(pw, self.name, self.headless)

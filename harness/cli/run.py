@@ -39,6 +39,13 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
             help="The browser every journey runs in (default: chromium).",
         ),
         click.option("--browser-path", metavar="PATH", help="A Chromium or Chrome binary."),
+        click.option(
+            "--browser-endpoint",
+            metavar="URL",
+            help="A remote browser instead of a local one: ws(s):// for Playwright's protocol "
+            "(run-server, launchServer), http(s):// for CDP (default: $HARNESS_BROWSER_ENDPOINT, "
+            "then browser.endpoint of the environment file, then of harness.yml).",
+        ),
         click.option("--headed", is_flag=True, help="Show the browser windows."),
         click.option(
             "--report-dir",

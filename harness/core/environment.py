@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from harness.core.durations import DURATION_HELP, DURATION_PATTERN, parse_duration
+from harness.core.remote_browser import BROWSER_SCHEMA, BrowserConfig
 from harness.core.source import DocPath, Document, load_document, value_at
 from harness.core.templating import check_text, names_in
 from harness.core.validation import check, closest_name
@@ -145,6 +146,14 @@ def environment_schema() -> dict[str, Any]:
             },
             "seed": {"type": "array", "items": _SEED},
             "ready": {**_READY, "description": "a probe that must pass before journeys run"},
+            "browser_urls": {
+                "type": "object",
+                "additionalProperties": {"type": "string", "minLength": 1},
+                "description": "where a remote browser finds the app, when it sees it under "
+                "another address than the harness (a browser in a container: http://web:8000); "
+                "each name must be one of urls",
+            },
+            "browser": BROWSER_SCHEMA,
         },
         "additionalProperties": False,
     }
@@ -261,6 +270,8 @@ class Environment:
     seed: tuple[SeedStep, ...] = ()
     ready: ReadyCheck | None = None
     source: str = ""
+    browser_urls: Mapping[str, str] = field(default_factory=dict)
+    browser: BrowserConfig = field(default_factory=BrowserConfig)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], file: Path, root: Path) -> Environment:
@@ -277,6 +288,8 @@ class Environment:
             seed=tuple(SeedStep.from_mapping(s) for s in data.get("seed", ())),
             ready=ReadyCheck.from_mapping(data["ready"]) if "ready" in data else None,
             source=repr(sorted(data.items())),
+            browser_urls=_strings(data.get("browser_urls", {})),
+            browser=BrowserConfig.from_mapping(data.get("browser")),
         )
 
     @property
@@ -288,6 +301,8 @@ class Environment:
     def templated_texts(self) -> Iterator[str]:
         """Every text that may hold ``${...}`` references (to find ports to publish, secrets)."""
         yield from self.urls.values()
+        yield from self.browser_urls.values()
+        yield from self.browser.templated_texts()
         if self.compose:
             yield from self.compose.env.values()
         for process in self.processes:
@@ -372,6 +387,7 @@ def _semantic_problems(document: Document, root: Path) -> list[Problem]:
     problems += _duplicate_processes(document)
     problems += _exec_without_compose(document)
     problems += _reference_problems(document)
+    problems += _browser_urls_without_url(document)
     return sorted(problems, key=lambda p: (p.line, p.column, p.message))
 
 
@@ -412,6 +428,29 @@ def _exec_without_compose(document: Document) -> list[Problem]:
         for i, step in enumerate(_list(document.data, "seed"))
         if isinstance(step, dict) and "exec" in step
     ]
+
+
+def _browser_urls_without_url(document: Document) -> list[Problem]:
+    """``browser_urls`` gives another address for a url the harness already has."""
+    data = document.data
+    given = data.get("browser_urls")
+    urls = data.get("urls") if isinstance(data.get("urls"), dict) else {}
+    if not isinstance(given, dict):
+        return []
+    problems = []
+    for name in given:
+        if name not in urls:
+            close = difflib.get_close_matches(str(name), sorted(urls), n=1)
+            mean = f". Did you mean '{close[0]}'?" if close else ""
+            problems.append(
+                document.problem(
+                    ("browser_urls", name),
+                    f"browser_urls.{name} names no url of this environment{mean}",
+                    (f"Defined urls: {', '.join(sorted(urls)) or 'none'}",),
+                    at_key=True,
+                )
+            )
+    return problems
 
 
 def _list(data: Any, *path: str) -> list[Any]:

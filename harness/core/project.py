@@ -16,7 +16,9 @@ from typing import Any
 from harness.contract import DEFAULT_FAIL_ON, FAIL_ON_WORDS, PROJECT_FILE
 from harness.core.durations import DURATION_HELP, DURATION_PATTERN, parse_duration
 from harness.core.features import FeatureConfig
+from harness.core.remote_browser import BROWSER_SCHEMA, BrowserConfig
 from harness.core.source import DocPath, Document, load_document, value_at
+from harness.core.templating import check_text
 from harness.core.validation import check
 from harness.errors import Problem, SourceError, UsageError
 
@@ -26,6 +28,7 @@ JUNIT_PLACEHOLDER = "{junit}"
 _FEATURE_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$"
 _FEATURE_ID_HELP = "a feature id (letters, digits, and _ . : / -)"
 _NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+_BROWSER_NAMESPACES = frozenset({"env", "secrets"})
 _PATHS = {
     "anyOf": [
         {"type": "string", "minLength": 1},
@@ -126,6 +129,7 @@ def project_schema() -> dict[str, Any]:
                 },
                 "additionalProperties": False,
             },
+            "browser": BROWSER_SCHEMA,
         },
         "additionalProperties": False,
     }
@@ -167,6 +171,7 @@ class ProjectConfig:
     unit_tests: tuple[UnitTestSource, ...] = ()
     features: tuple[FeatureConfig, ...] = ()
     fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
+    browser: BrowserConfig = field(default_factory=BrowserConfig)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], file: Path) -> ProjectConfig:
@@ -184,6 +189,7 @@ class ProjectConfig:
                 for fid, spec in features.items()
             ),
             fail_on=tuple(data.get("gate", {}).get("fail_on", DEFAULT_FAIL_ON)),
+            browser=BrowserConfig.from_mapping(data.get("browser")),
         )
 
     @classmethod
@@ -238,7 +244,7 @@ def check_project(document: Document) -> list[Problem]:
     if not isinstance(document.data, dict):
         return problems
     problems += _duplicate_names(document) + _commands_without_junit(document)
-    problems += _bad_patterns(document)
+    problems += _bad_patterns(document) + _browser_references(document)
     return sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
 
 
@@ -319,3 +325,20 @@ def _bad_patterns(document: Document) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _browser_references(document: Document) -> list[Problem]:
+    """harness.yml's browser endpoint and headers may use ``${env.X}`` and ``${secrets.X}``."""
+    browser = document.data.get("browser")
+    if not isinstance(browser, dict):
+        return []
+    texts: list[tuple[DocPath, Any]] = [(("browser", "endpoint"), browser.get("endpoint"))]
+    headers = browser.get("headers")
+    if isinstance(headers, dict):
+        texts += [(("browser", "headers", name), value) for name, value in headers.items()]
+    return [
+        document.problem(path, issue.message, issue.hints, offset=issue.offset)
+        for path, text in texts
+        if isinstance(text, str)
+        for issue in check_text(text, (), _BROWSER_NAMESPACES)
+    ]

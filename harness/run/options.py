@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.core.remote_browser import RemoteEndpoint
 from harness.errors import UsageError
 from harness.run.selection import Keywords, Shard
 
@@ -25,6 +26,7 @@ class RunOptions:
     workers: int | None = None
     browser: str = "chromium"
     browser_path: str | None = None
+    browser_endpoint: str | None = None
     headed: bool = False
     keep: bool = False
     reuse: bool = False
@@ -50,6 +52,14 @@ class RunOptions:
             raise UsageError(
                 "--keep and --reuse exclude each other: --reuse already leaves the stack up"
             )
+        if given.get("browser_endpoint") and given.get("browser_path"):
+            raise UsageError(
+                "--browser-endpoint and --browser-path exclude each other: "
+                "with an endpoint no local browser is launched"
+            )
+        endpoint = given.get("browser_endpoint")
+        if isinstance(endpoint, str) and "${" not in endpoint:
+            RemoteEndpoint.from_url(endpoint, "--browser-endpoint")  # a bad one: exit 2 now
         if workers is not None and workers < 1:
             raise UsageError(f"--workers {workers}: give 1 or more")
         return cls(

@@ -4,12 +4,15 @@ and return the contract's exit code. Every way out writes the reports."""
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 
 from harness.browser.driver import BrowserChoice
 from harness.browser.settings import RunSettings
 from harness.contract import EXIT_BAD_INPUT, EXIT_ENVIRONMENT
+from harness.core.remote_browser import RemoteEndpoint
+from harness.core.templating import Context
 from harness.errors import BrowserError, EnvironmentError_, HarnessError, InputError
 from harness.report import console
 from harness.run import convert
@@ -79,11 +82,11 @@ class RunPhases:
     def run(self) -> int:
         self._announce()
         try:
-            browser = BrowserChoice.from_options(
-                self.options.browser, self.options.browser_path, self.options.headed
-            )
+            browser = self._browser()
         except BrowserError as exc:
             return self._stopped(EXIT_ENVIRONMENT, exc)
+        except InputError as exc:
+            return self._stopped(EXIT_BAD_INPUT, exc)
         self.workers = Workers(
             self.worker_count, browser, self.queue, self.outcome.folder, self._journey_finished
         )
@@ -92,11 +95,36 @@ class RunPhases:
             try:
                 if self.options.unit:
                     self.unit.start()
-                self.workers.start()
+                if not self._connect_after_boot:
+                    self.workers.start()
                 return self._boot_and_run()
             finally:
                 self._stop_everything()
                 mask_logs(self.outcome.folder, self.outcome.secrets)  # also after Ctrl-C
+
+    @property
+    def _connect_after_boot(self) -> bool:
+        """An endpoint that names a port of the stack is known once the stack is up."""
+        return self.plan.endpoint is not None and self.plan.endpoint.needs_stack()
+
+    def _browser(self) -> BrowserChoice:
+        """The local browser (looked up now), or the remote endpoint (rendered now unless it
+        needs the stack); an endpoint that is not ws(s):// or http(s):// is bad input."""
+        endpoint = self.plan.endpoint
+        if endpoint is None:
+            return self._browser_choice(None)
+        self.progress.say(f"browser: remote, from {endpoint.source}")
+        if endpoint.needs_stack():  # rendered and connected to in _journeys, once it is up
+            return BrowserChoice(self.options.browser, headless=True)
+        return self._browser_choice(
+            endpoint.render(Context(env=os.environ, run_id=self.outcome.run_id))
+        )
+
+    def _browser_choice(self, remote: RemoteEndpoint | None) -> BrowserChoice:
+        options = self.options
+        return BrowserChoice.from_options(
+            options.browser, options.browser_path, options.headed, remote
+        )
 
     def _announce(self) -> None:
         plan = self.plan
@@ -143,11 +171,18 @@ class RunPhases:
     def _journeys(self, stack: RunningStack) -> None:
         assert self.workers is not None
         self._record_stack(stack)
+        if self._connect_after_boot:
+            assert self.plan.endpoint is not None
+            self.workers.browser = self._browser_choice(self.plan.endpoint.render(stack.context))
+            self.workers.start()
         self.workers.wait_launched()
         if self.unit.error is not None:
             return
+        urls = stack.urls
+        if self.workers.browser.remote is not None:  # the address the remote browser sees
+            urls = {**stack.urls, **stack.browser_urls}
         settings = RunSettings(
-            run_id=self.outcome.run_id, environment=self.plan.environment.name, urls=stack.urls
+            run_id=self.outcome.run_id, environment=self.plan.environment.name, urls=urls
         )
         started = time.monotonic()
         self.workers.go(settings)

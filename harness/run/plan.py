@@ -14,6 +14,7 @@ from harness.core.journey.loader import JourneyLoader, find_files
 from harness.core.journey.model import Journey
 from harness.core.paths import display_path, relative_path
 from harness.core.project import ProjectConfig, find_project_file, load_project
+from harness.core.remote_browser import EndpointChoice, choose_endpoint
 from harness.errors import Problem, SourceError, UsageError
 from harness.run.options import RunOptions
 from harness.run.selection import has_any_tag
@@ -46,6 +47,7 @@ class RunPlan:
     fail_on: tuple[str, ...]
     secrets: tuple[str, ...]
     deselected: int = 0
+    endpoint: EndpointChoice | None = None
 
 
 def find_project(options: RunOptions) -> tuple[ProjectConfig, list[Problem]]:
@@ -77,14 +79,21 @@ def plan_run(options: RunOptions, project: ProjectConfig, problems: list[Problem
     if options.shard is not None:
         chosen = options.shard.take(chosen, key=lambda j: j.id)
     fail_on = project.fail_on + (("flaky",) if options.fail_on_flaky else ())
+    endpoint = choose_endpoint(
+        options.browser_endpoint,
+        environment.browser,
+        project.browser,
+        environment_file=display_path(environment.file),
+    )
     return RunPlan(
         project=project,
         environment=environment,
         journeys=tuple(j for j in chosen if j.journey.runs_in(environment.name)),
         skipped=tuple(j for j in chosen if not j.journey.runs_in(environment.name)),
         fail_on=normalize_fail_on(fail_on),
-        secrets=_secret_values(environment, journeys),
+        secrets=_secret_values(environment, journeys, endpoint),
         deselected=len(journeys) - len(chosen),
+        endpoint=endpoint,
     )
 
 
@@ -151,8 +160,11 @@ def _wanted(planned: PlannedJourney, options: RunOptions) -> bool:
     return keywords is None or keywords.matches(journey.name, planned.id, journey.file)
 
 
-def _secret_values(environment: Environment, journeys: list[PlannedJourney]) -> tuple[str, ...]:
+def _secret_values(
+    environment: Environment, journeys: list[PlannedJourney], endpoint: EndpointChoice | None
+) -> tuple[str, ...]:
     names = set(environment.secret_names())
+    names |= endpoint.secret_names() if endpoint is not None else set()
     for planned in journeys:
         names |= planned.journey.secret_names
     return tuple(sorted({os.environ[n] for n in names if os.environ.get(n)}))

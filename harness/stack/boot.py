@@ -75,6 +75,7 @@ class RunningStack:
     run_id: str
     artifacts_dir: Path
     urls: dict[str, str] = field(default_factory=dict)
+    browser_urls: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     service_timings: dict[str, float] = field(default_factory=dict)
     context: Context = field(default_factory=Context)
@@ -237,6 +238,9 @@ class _Boot:
         urls = {name: render(url, self.stack.context) for name, url in self.env.urls.items()}
         self.stack.urls = urls
         self.stack.context = replace(self.stack.context, urls=urls)
+        self.stack.browser_urls = {
+            name: render(url, self.stack.context) for name, url in self.env.browser_urls.items()
+        }
 
     def _start_processes(self) -> None:
         if not self.env.processes:

@@ -1,0 +1,184 @@
+"""`harness run` against remote browsers, as a user runs it: a real Playwright server (npm
+playwright-core's launchServer) and a real Chromium with remote debugging, with no local browser
+to be found (HARNESS_BROWSER_PATH points nowhere). Evidence is still collected; a server of
+another minor version and an endpoint nobody listens on stop the run with exit 4."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.integration.remote_support import (
+    SERVER_SCRIPT,
+    cdp_chromium,
+    client_minor,
+    playwright_core,
+    playwright_server,
+)
+from tests.integration.test_run_gate import PROJECT, harness
+
+pytestmark = pytest.mark.browser
+
+NO_BROWSER = {"HARNESS_BROWSER_PATH": "/nonexistent/chromium"}
+
+
+@pytest.fixture
+def chromium(browser_executable: object) -> str:
+    path = getattr(browser_executable, "path", None)
+    if not path:
+        pytest.skip("the servers here need a Chromium binary on this machine")
+    return str(path)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns("__pycache__", ".harness"))
+    return root
+
+
+@pytest.fixture(scope="module")
+def ws_endpoint(browser_executable: object) -> Iterator[str]:
+    path = getattr(browser_executable, "path", None) or pytest.skip("no Chromium binary")
+    with playwright_server(playwright_core(*client_minor()), str(path)) as endpoint:
+        yield endpoint
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_journeys_run_in_a_playwright_server_with_their_evidence(
+    project: Path, ws_endpoint: str
+) -> None:
+    run = harness(
+        project,
+        "--no-unit",
+        "--workers",
+        "2",
+        "--browser-endpoint",
+        ws_endpoint,
+        APP_DEFECT="greeting",
+        **NO_BROWSER,
+    )
+    assert run.code == 1, run.stdout + run.stderr
+    statuses = {name: j["status"] for name, j in run.journeys().items()}
+    assert statuses.pop("Visitor is greeted") == "failed"
+    # a busy machine can make a 3s step time out once: passing on the retry is still passing
+    assert statuses.pop("Visitor counts to one") in ("passed", "flaky")
+    assert statuses == {"Visitor counts to two": "passed"}
+    failed = run.journeys()["Visitor is greeted"]["artifacts"]
+    assert run.folder is not None
+    assert (run.folder / failed["screenshot"]).stat().st_size > 0
+    assert (run.folder / failed["trace"]).stat().st_size > 0
+    assert "browser: remote, from --browser-endpoint" in run.stderr
+
+
+def test_a_cdp_endpoint_from_the_environment_file_and_browser_urls(
+    project: Path, chromium: str, tmp_path: Path
+) -> None:
+    """The browser reaches the app as localhost (browser_urls), the harness probes 127.0.0.1;
+    the remote Chromium is not ours to close and still runs afterwards."""
+    (project / "environments" / "remote.yml").write_text(
+        "processes:\n"
+        "  - name: web\n"
+        '    command: [python, -m, app.server, --port, "${port.web}"]\n'
+        '    ready: {http: "http://127.0.0.1:${port.web}/healthz", timeout: 20s}\n'
+        "urls:\n"
+        "  web: http://127.0.0.1:${port.web}\n"
+        "browser_urls:\n"
+        "  web: http://localhost:${port.web}\n"
+        "browser:\n"
+        '  endpoint: "${env.CDP_ENDPOINT}"\n'
+    )
+    (project / "journeys" / "where.journey.yml").write_text(
+        "name: The browser sees the app at localhost\n"
+        "steps:\n"
+        "  - goto: /\n"
+        '  - expect_url: {regex: "^http://localhost:\\\\d+/$"}\n'
+        "  - screenshot: home\n"
+    )
+    with cdp_chromium(chromium, tmp_path) as (endpoint, process):
+        run = harness(project, "--env", "remote", CDP_ENDPOINT=endpoint, **NO_BROWSER)
+        assert process.poll() is None, "the harness closed a browser it did not start"
+    assert run.code == 0, run.stdout + run.stderr
+    assert {j["status"] for j in run.report["journeys"]} == {"passed"}
+    assert run.folder is not None
+    assert any(f.endswith("home.png") for f in _files(run.folder))
+
+
+def test_a_server_of_another_minor_version_is_exit_4_naming_both_versions(
+    project: Path, chromium: str
+) -> None:
+    major, minor = client_minor()
+    with playwright_server(playwright_core(major, minor - 1), chromium) as endpoint:
+        run = harness(project, "--no-unit", "--browser-endpoint", endpoint, **NO_BROWSER)
+    assert run.code == 4, run.stdout + run.stderr
+    assert f"runs Playwright {major}.{minor - 1}" in run.stderr
+    from importlib.metadata import version
+
+    assert f"this harness's client is Playwright {version('playwright')}" in run.stderr
+    assert run.report["journeys"] == []
+    assert run.report["gate"]["exit_code"] == 4
+
+
+def test_an_unreachable_endpoint_is_exit_4_with_its_token_masked(project: Path) -> None:
+    token = "s3cr3t-browser-token"
+    (project / "harness.yml").write_text(
+        (project / "harness.yml").read_text()
+        + "browser:\n"
+        + f'  endpoint: "ws://127.0.0.1:{_free_port()}/playwright?token=${{secrets.BROWSER_TOKEN}}"\n'
+        + '  headers: {Authorization: "Bearer ${secrets.BROWSER_TOKEN}"}\n'
+    )
+    run = harness(project, "--no-unit", BROWSER_TOKEN=token, **NO_BROWSER)
+    assert run.code == 4, run.stdout + run.stderr
+    assert "cannot connect to the remote browser at ws://127.0.0.1:" in run.stderr
+    assert "(harness.yml: browser.endpoint)" in run.stderr
+    assert token not in run.stdout + run.stderr
+    assert run.folder is not None
+    for name in _files(run.folder):
+        assert token not in (run.folder / name).read_text(errors="replace"), name
+    assert json.dumps(run.report).count("?***") >= 1
+
+
+def test_a_bad_endpoint_is_bad_input(project: Path) -> None:
+    run = harness(project, "--no-unit", "--browser-endpoint", "tcp://127.0.0.1:1", **NO_BROWSER)
+    assert run.code == 2
+    assert "'tcp://127.0.0.1:1' is not a browser endpoint" in run.stdout + run.stderr
+
+
+def test_an_endpoint_on_a_port_of_the_environment_connects_once_it_is_up(
+    project: Path, chromium: str
+) -> None:
+    """The environment boots the browser server itself (as Compose would run Playwright's
+    image beside the app); its endpoint names the port chosen for it."""
+    package = playwright_core(*client_minor())
+    (project / "environments" / "with-browser.yml").write_text(
+        "processes:\n"
+        "  - name: web\n"
+        '    command: [python, -m, app.server, --port, "${port.web}"]\n'
+        '    ready: {http: "http://127.0.0.1:${port.web}/healthz", timeout: 20s}\n'
+        "  - name: browser\n"
+        f'    command: [node, "{SERVER_SCRIPT}", "{package}", "{chromium}", "${{port.browser}}"]\n'
+        '    ready: {tcp: "127.0.0.1:${port.browser}", timeout: 30s}\n'
+        "urls:\n"
+        "  web: http://127.0.0.1:${port.web}\n"
+        "browser:\n"
+        '  endpoint: "ws://127.0.0.1:${port.browser}/playwright"\n'
+    )
+    run = harness(project, "--env", "with-browser", "--no-unit", **NO_BROWSER)
+    assert run.code == 0, run.stdout + run.stderr
+    assert len(run.report["journeys"]) == 3
+    assert {j["status"] for j in run.report["journeys"]} == {"passed"}
