@@ -2,17 +2,18 @@
 
 The items get pytest-playwright's session ``browser`` (so ``--browser``, ``--headed``,
 ``--browser-channel``, ``--slowmo`` and a conftest's ``browser_type_launch_args`` apply) and
-honour ``--tracing``, ``--screenshot``, ``--video``, ``--output``, ``--device`` and
-``--base-url``. Each item is a ``pytest.Function`` subclass only so that pytest resolves those
-fixtures for it; its ``runtest`` runs the journey with every retry inside one item.
+honour ``--tracing``, ``--screenshot``, ``--video``, ``--device`` and ``--base-url``; the
+evidence goes to the session's run folder (:mod:`harness.plugin.environment`), not to
+pytest-playwright's ``--output``, which it empties at every start. Each item is a
+``pytest.Function`` subclass only so that pytest resolves those fixtures for it; its
+``runtest`` runs the journey with every retry inside one item.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
+import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +22,10 @@ import pytest
 from harness.browser.discovery import BROWSER_PATH_ENV, BrowserExecutable, find_browser
 from harness.browser.evidence import ArtifactPolicy, Keep
 from harness.browser.results import JourneyResult
+from harness.contract import JOURNEY_SUFFIXES
 from harness.core.paths import relative_path
 from harness.errors import HarnessError
+from harness.plugin.environment import SESSION_KEY, SessionEnvironment
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
@@ -35,25 +38,10 @@ RESULT_KEY = pytest.StashKey[JourneyResult]()
 _RUN_KEY = pytest.StashKey["JourneyRun"]()
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("harness", "harness journeys")
-    group.addoption(
-        "--harness-env",
-        metavar="NAME",
-        default=None,
-        help="environment whose urls.web is the base URL of journeys (environments/NAME.yml)",
-    )
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    run = JourneyRun(config)
-    config.stash[_RUN_KEY] = run
+    config.stash[_RUN_KEY] = JourneyRun(config)
     if _playwright_plugin_loaded(config.pluginmanager):
         config.pluginmanager.register(_HarnessBrowserLaunch(), "harness-browser-launch")
-    try:
-        run.environment = select_environment(config)
-    except HarnessError as exc:  # a bad --harness-env is a usage error, said once
-        raise pytest.UsageError(str(exc)) from exc
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> JourneyFile | None:
@@ -135,13 +123,16 @@ def _keep(option: str) -> Keep:
 
 
 class JourneyRun:
-    """What every journey item of one pytest session shares: run id, base URL, artifact policy."""
+    """What every journey item of one pytest session shares: the environment (its run id,
+    folder and urls), the artifact policy."""
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
-        self.run_id = secrets.token_hex(4)
-        self.environment = SelectedEnvironment(None, {})
         self._settings: RunSettings | None = None
+
+    @property
+    def environment(self) -> SessionEnvironment:
+        return self.config.stash[SESSION_KEY]
 
     def policy(self) -> ArtifactPolicy:
         option = self.config.getoption
@@ -162,7 +153,7 @@ class JourneyRun:
 
         device = self.config.getoption("--device", default=None)
         return RunSettings(
-            run_id=self.run_id,
+            run_id=self.environment.run_id,
             environment=self.environment.name,
             urls=self.environment.urls,
             policy=self.policy(),
@@ -171,7 +162,9 @@ class JourneyRun:
         )
 
 
-def _journey_fixtures(browser: Browser, playwright: Playwright, output_path: str) -> None:
+def _journey_fixtures(
+    browser: Browser, playwright: Playwright, harness_environment: SessionEnvironment
+) -> None:
     """Never called: its signature tells pytest which fixtures a journey item needs."""
 
 
@@ -223,7 +216,7 @@ class JourneyItem(pytest.Function):
             self.funcargs["browser"],  # type: ignore[arg-type]
             self.journey,
             run.settings(self.funcargs["playwright"]),  # type: ignore[arg-type]
-            Path(str(self.funcargs["output_path"])),
+            self._evidence_folder(run.environment.run_dir),
         )
         self.stash[RESULT_KEY] = result
         self._record(result)
@@ -236,6 +229,17 @@ class JourneyItem(pytest.Function):
             raise JourneyFailedError(described)
         if result.failed_attempt is not None:  # flaky, or quarantined: the evidence still shows
             self.add_report_section("call", f"harness {result.status}", described)
+
+    def _evidence_folder(self, run_dir: Path) -> Path:
+        """``journeys/cart/add.journey.yml`` keeps its evidence in ``<run>/journeys/cart/add/``,
+        as under ``harness run``; each session has its own run folder."""
+        name = relative_path(self.path, self.config.rootpath)
+        for suffix in JOURNEY_SUFFIXES:
+            name = name.removesuffix(suffix)
+        parts = [
+            re.sub(r"[^A-Za-z0-9._-]+", "-", p) for p in name.split("/") if p not in ("", "..")
+        ]
+        return run_dir.joinpath(*(parts or ["journey"]))
 
     def _record(self, result: JourneyResult) -> None:
         """JUnit properties that the cross-check reads: status, features, attempts, evidence."""
@@ -267,35 +271,3 @@ class JourneyItem(pytest.Function):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, self.journey.location.line - 1, f"journey: {self.journey.name}"
-
-
-@dataclass(frozen=True)
-class SelectedEnvironment:
-    """The environment journeys run against: its name (None when only a URL was given), urls."""
-
-    name: str | None
-    urls: dict[str, str]
-
-
-def select_environment(config: pytest.Config) -> SelectedEnvironment:
-    """``--harness-env NAME`` (its ``urls``), with ``--base-url`` (or ini ``base_url``) as web."""
-    name = config.getoption("--harness-env")
-    urls = environment_urls(name, config.rootpath) if name else {}
-    base_url = config.getoption("--base-url", default=None) or _ini_base_url(config)
-    if base_url:
-        urls["web"] = base_url
-    return SelectedEnvironment(name, urls)
-
-
-def _ini_base_url(config: pytest.Config) -> str | None:
-    try:
-        return str(config.getini("base_url") or "") or None
-    except ValueError:  # neither pytest-base-url nor pytest-playwright declared the ini key
-        return None
-
-
-def environment_urls(name: str, root: Path) -> dict[str, str]:
-    """The ``urls`` of environment ``name`` under ``root``: ``environments/NAME.yml``."""
-    from harness.plugin.environment import read_environment_urls
-
-    return read_environment_urls(name, root)

@@ -55,6 +55,13 @@ def write(project: pytest.Pytester, name: str, text: str) -> Path:
     return path
 
 
+def only_run(project: pytest.Pytester) -> str:
+    """The one run folder a session made, relative to the project."""
+    runs = sorted((project.path / ".harness" / "runs").iterdir())
+    assert len(runs) == 1, runs
+    return str(runs[0].relative_to(project.path))
+
+
 def run(project: pytest.Pytester, *args: str) -> pytest.RunResult:
     return project.runpytest_subprocess(*PLUGINS, "-p", "no:cacheprovider", *args, timeout=300)
 
@@ -108,13 +115,12 @@ def test_journeys_run_and_a_failure_shows_where_what_and_the_evidence(
     assert "locator:    {testid: cart-count}" in output
     assert 'expected:   text "1"' in output
     assert "actual:     0" in output
-    folder = "test-results/journeys-add-journey-yml-guest-adds-the-mug-to-the-cart/attempt-1"
+    run_dir = only_run(project)
+    folder = f"{run_dir}/journeys/add/attempt-1"
     assert f"screenshot: {folder}/failure.png" in output
     assert f"trace:      {folder}/trace.zip" in output
     assert (project.path / folder / "trace.zip").is_file()
-    assert not (
-        project.path / "test-results/journeys-open-journey-yml-guest-opens-the-mug"
-    ).exists()
+    assert not (project.path / run_dir / "journeys" / "open").exists()
     assert "Traceback" not in output
 
     cases = {c.get("name"): c for c in ET.parse(project.path / "out.xml").iter("testcase")}
@@ -142,10 +148,6 @@ def test_the_environment_gives_the_base_url_and_tags_select(
     assert "no environment 'locale'" in missing.stderr.str()
     assert "Did you mean 'local'?" in missing.stderr.str()
 
-    write(project, "environments/booted.yml", "urls:\n  web: http://127.0.0.1:${port.web}\n")
-    booted = run(project, "journeys/", "--harness-env", "booted")
-    assert booted.ret == pytest.ExitCode.USAGE_ERROR
-    assert "known once it is up: use `harness run --env booted`" in booted.stderr.str()
     write(project, "environments/bad.yml", "urls:\n  web: http://x\nseeds: []\n")
     bad = run(project, "journeys/", "--harness-env", "bad")
     assert bad.ret == pytest.ExitCode.USAGE_ERROR
@@ -165,11 +167,9 @@ def test_tracing_and_screenshot_on_keep_evidence_of_passing_journeys(
         "on",
         "--screenshot",
         "on",
-        "--output",
-        "evidence",
     )
     result.assert_outcomes(passed=1)
-    folder = project.path / "evidence/journeys-open-journey-yml-guest-opens-the-mug/attempt-1"
+    folder = project.path / only_run(project) / "journeys/open/attempt-1"
     assert sorted(p.name for p in folder.iterdir()) == ["final.png", "trace.zip"]
 
 
@@ -249,4 +249,4 @@ steps:
     assert "actual:     ***" in output
     assert TOKEN not in output
     assert TOKEN not in (project.path / "out.xml").read_text()
-    assert leaks_under(project.path / "test-results") == []
+    assert leaks_under(project.path / ".harness") == []
