@@ -1,0 +1,1 @@
+"""``harness init``: the files of a new project, rendered from templates (pure: no writing)."""
