@@ -24,7 +24,7 @@ from harness.run.progress import Progress, boot_watch, describe_services
 from harness.run.queue import JourneyQueue
 from harness.run.unit_phase import UnitPhase
 from harness.run.workers import Finished, Workers, crashed
-from harness.stack.boot import RunningStack, boot, new_run_id, reuse_wanted
+from harness.stack.boot import RunningStack, allocate_ports, boot, new_run_id, reuse_wanted
 from harness.stack.signals import signals_raise
 from harness.stack.watch import ServiceDeath, StackWatch
 from harness.unit.runner import UnitRun
@@ -145,9 +145,10 @@ class RunPhases:
         self.progress.say(console.booting(env.name, describe_services(env)))
         stack: RunningStack | None = None
         self._boot_started = time.monotonic()
+        ports = allocate_ports(env)  # once, so the progress lines show the ports booted
         try:
             with (
-                boot_watch(env, self.progress) as watch,
+                boot_watch(env, self.progress, ports) as watch,
                 boot(
                     env,
                     self.outcome.folder,
@@ -155,6 +156,7 @@ class RunPhases:
                     reuse=reuse_wanted(self.options.reuse),
                     run_id=self.outcome.run_id,
                     say=watch.heard,
+                    ports=ports,
                 ) as stack,
             ):
                 watch.stop()

@@ -4,6 +4,7 @@ stderr; the summary (and GitHub Actions annotations) to stdout."""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -13,7 +14,10 @@ from typing import Any, TextIO
 
 import yaml
 
-from harness.core.environment import Environment
+from harness.core.environment import Environment, ReadyCheck
+from harness.core.masking import mask
+from harness.core.templating import Context, names_in, render
+from harness.errors import TemplateError
 from harness.report import console
 from harness.report.masking import mask_text
 from harness.report.model import Journey, UnitSuite
@@ -123,9 +127,11 @@ class BootWatch:
         return lines
 
 
-def boot_watch(environment: Environment, progress: Progress) -> BootWatch:
+def boot_watch(
+    environment: Environment, progress: Progress, ports: Mapping[str, str] | None = None
+) -> BootWatch:
     """The watch for ``environment``: its Compose services (read from the compose files, for
-    the dependencies only) and its processes."""
+    the dependencies only) and its processes, whose checks show the ``ports`` of the boot."""
     waits_on: dict[str, tuple[str, ...]] = {}
     checks: dict[str, str] = {}
     if environment.compose is not None:
@@ -134,8 +140,23 @@ def boot_watch(environment: Environment, progress: Progress) -> BootWatch:
             checks[name] = "its health check" if spec.get("healthcheck") else "its container"
     for process in environment.processes:
         waits_on[process.name] = ()
-        checks[process.name] = process.ready.describe() if process.ready else "its start"
+        checks[process.name] = (
+            _shown_check(process.ready, ports or {}) if process.ready else "its start"
+        )
     return BootWatch(progress, waits_on, checks)
+
+
+def _shown_check(check: ReadyCheck, ports: Mapping[str, str]) -> str:
+    """``http http://127.0.0.1:43121/healthz``: the target as the boot probes it. A target
+    that names anything but ports and variables (known only once the stack is up) is shown
+    by its kind alone, never with an unfilled ``${...}``."""
+    context = Context(env=os.environ, ports=ports)
+    try:
+        shown = render(check.target, context)
+    except TemplateError:
+        return f"its {check.kind} check"
+    secrets = context.secret_values(names_in(check.target, "secrets"))
+    return f"{check.kind} {mask(shown, secrets)}"
 
 
 def _compose_services(files: tuple[Path, ...]) -> dict[str, dict[str, Any]]:

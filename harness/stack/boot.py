@@ -62,6 +62,12 @@ def say_on_stderr(message: str) -> None:
     print(f"harness: {message}", file=sys.stderr, flush=True)
 
 
+def allocate_ports(environment: Environment) -> dict[str, str]:
+    """A free port for each ``${port.NAME}`` the environment names (a run allocates them once,
+    so what it prints and what it boots agree)."""
+    return allocate({n for t in environment.templated_texts() for n in names_in(t, "port")})
+
+
 def new_run_id() -> str:
     """A run id that sorts by time and is unique on one machine: ``20261121-093015-a1b2c3``."""
     return time.strftime("%Y%m%d-%H%M%S") + "-" + random.token_hex(3)
@@ -108,11 +114,13 @@ def boot(
     reuse: bool = False,
     run_id: str | None = None,
     say: Say = say_on_stderr,
+    ports: Mapping[str, str] | None = None,
 ) -> Iterator[RunningStack]:
-    """The environment, up and ready for the block; torn down after it, whatever happens."""
+    """The environment, up and ready for the block; torn down after it, whatever happens.
+    ``ports`` are the ``${port.NAME}`` values when the caller allocated them (else chosen here)."""
     stack = RunningStack(environment, run_id or new_run_id(), Path(artifacts_dir))
     stack.artifacts_dir.mkdir(parents=True, exist_ok=True)
-    booting = _Boot(stack, keep=keep, reuse=reuse, say=say)
+    booting = _Boot(stack, keep=keep, reuse=reuse, say=say, ports=ports)
     with signals_raise():
         try:
             booting.up()
@@ -133,8 +141,17 @@ def boot(
 class _Boot:
     """The steps of one boot and its teardown, sharing the stack they fill in."""
 
-    def __init__(self, stack: RunningStack, *, keep: bool, reuse: bool, say: Say) -> None:
+    def __init__(
+        self,
+        stack: RunningStack,
+        *,
+        keep: bool,
+        reuse: bool,
+        say: Say,
+        ports: Mapping[str, str] | None = None,
+    ) -> None:
         self.stack = stack
+        self.ports = ports
         self.env = stack.environment
         self.keep = keep
         self.reuse = reuse
@@ -145,10 +162,8 @@ class _Boot:
 
     def up(self) -> None:
         started = time.monotonic()
-        port_names = {n for t in self.env.templated_texts() for n in names_in(t, "port")}
-        self.stack.context = Context(
-            env=os.environ, run_id=self.stack.run_id, ports=allocate(port_names)
-        )
+        ports = dict(self.ports) if self.ports is not None else allocate_ports(self.env)
+        self.stack.context = Context(env=os.environ, run_id=self.stack.run_id, ports=ports)
         if self.env.compose is not None:
             self._boot_compose()
         self._render_urls()

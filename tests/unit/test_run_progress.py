@@ -101,3 +101,25 @@ def test_workers_default_to_the_cores_and_never_exceed_the_journeys() -> None:
     assert RunOptions(workers=2).worker_count(10) == 2
     assert 1 <= RunOptions().worker_count(100) <= 100
     assert RunOptions().worker_count(0) == 1
+
+
+def test_a_process_check_shows_the_port_of_the_boot_never_a_placeholder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROBE_TOKEN", "s3cret-token")
+    (tmp_path / "env.yml").write_text(
+        "processes:\n"
+        "  - name: web\n"
+        "    command: [app, '${port.web}']\n"
+        "    ready: {http: 'http://127.0.0.1:${port.web}/-/versions.json'}\n"
+        "  - name: api\n"
+        "    command: [api]\n"
+        "    ready: {http: 'http://127.0.0.1:${port.web}/?t=${secrets.PROBE_TOKEN}'}\n"
+        "urls: {web: 'http://127.0.0.1:${port.web}'}\n"
+    )
+    environment = load_environment(tmp_path / "env.yml", tmp_path)
+    watch = boot_watch(environment, Progress(io.StringIO()), {"web": "43121"})
+    assert watch.waiting_lines(2.0) == [
+        "web: waiting on http http://127.0.0.1:43121/-/versions.json (2.0s)",
+        "api: waiting on http http://127.0.0.1:43121/?t=*** (2.0s)",
+    ]
