@@ -1,13 +1,18 @@
 """A two-page app: ``python -m app.server --port N`` serves / (a greeting) and /counter (a
 button that counts), and /healthz. APP_DEFECT=greeting or counter breaks one of them;
 APP_DEFECT=flaky fails the first request for /counter (a retry passes); APP_DEFECT=boot makes it
-exit before it listens; /stop makes it exit 7 at once (the environment dies under a journey)."""
+exit before it listens; /stop makes it exit 7 at once (the environment dies under a journey);
+/form and POST /echo take a value and log it in many spellings (what the secrets tests search)."""
 
 import argparse
+import base64
+import html
+import json
 import os
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, quote, quote_plus
 
 from app.greeting import greeting_for
 
@@ -42,6 +47,9 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/counter":
             step = 2 if os.environ.get("APP_DEFECT") == "counter" else 1
             return self.send(200, PAGE.format(title="Counter", body=COUNTER.format(step=step)))
+        if self.path == "/form":
+            field = '<label>Token <input id="t" name="t"></label>'
+            return self.send(200, PAGE.format(title="Form", body=field))
         if self.path == "/stop":  # the app stops itself: a stack that dies under a journey
             print("stopping: asked by /stop", flush=True)
             self.send(200, PAGE.format(title="Stopping", body="bye"))
@@ -50,6 +58,17 @@ class Handler(BaseHTTPRequestHandler):
             title = "<script>window.pwned = 1</script>"
             return self.send(200, PAGE.format(title=title, body="<p>hostile</p>"))
         return self.send(404, PAGE.format(title="Not found", body=""))
+
+    def do_POST(self):
+        """/echo logs the form field ``t`` the way careless apps do: raw, URL- and form-encoded,
+        JSON- and HTML-escaped, and inside a Basic auth header."""
+        length = int(self.headers.get("Content-Length", "0"))
+        value = parse_qs(self.rfile.read(length).decode()).get("t", [""])[0]
+        basic = base64.b64encode(f"qa:{value}".encode()).decode()
+        print(f"echo raw={value} url={quote(value)} form={quote_plus(value)}", flush=True)
+        print(f"echo json={json.dumps(value)} html={html.escape(value)}", flush=True)
+        print(f"echo Authorization: Basic {basic}", flush=True)
+        return self.send(200, json.dumps({"t": value}))
 
     def send(self, status, text):
         data = text.encode()
