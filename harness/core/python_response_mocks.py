@@ -30,9 +30,11 @@ class PythonResponseMocks:
         self._read: dict[tuple[Path, str], tuple[ResponseMock, ...]] = {}  # tests not yet given
 
     def find(self, path: Path) -> list[ResponseMock]:
+        if not _is_test_module(path):
+            return []
         path = path.resolve()
         module = self._modules.module(path)
-        if module is None or not _is_test_module(path):
+        if module is None:
             return []
         tests = {name: f"{self._rel(path)}::{name}" for name in module.functions if _is_test(name)}
         return list(self._mocks(path, module, tests))

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Final
 
 from harness.core.features import UnitTest
+from harness.core.js_syntax import JS_SUFFIXES
 
 
 class _Unknown:
@@ -70,7 +72,6 @@ def find_response_mocks(root: Path, files: Iterable[Path]) -> tuple[ResponseMock
     JSON fixtures they load; sorted by file and line. Unreadable files are skipped."""
     # The readers import this module for ResponseMock: imported here, not at the top.
     from harness.core.js_response_mocks import JsResponseMocks
-    from harness.core.js_syntax import JS_SUFFIXES
     from harness.core.json_fixtures import JsonFiles
     from harness.core.python_response_mocks import PythonResponseMocks
 
@@ -108,16 +109,34 @@ def uses(mock: ResponseMock, test: UnitTest) -> bool:
 def matches_test_id(test_id: str, test: UnitTest) -> bool:
     """Whether a mock's test id names this JUnit test: ``file::name`` against pytest's node
     ids (parameters ignored); ``file > describe > it`` against Vitest's ``describe > it`` and
-    jest-junit's ``describe it`` names, the file given by the case or its classname."""
-    if "::" in test_id:
+    jest-junit's ``describe it`` names, the file given by the case or its classname; the
+    placeholders of ``test.each`` titles (``%s``, ``$name``) stand for any text."""
+    file, sep, _ = test_id.partition("::")
+    if sep and file.endswith(".py"):
         return any(_without_params(node) == test_id for node in test.ids)
     file, _, title = test_id.partition(" > ")
     case = test.case
-    reported = case.file or (case.classname if "/" in case.classname else "")
+    in_classname = "/" in case.classname or case.classname.endswith(JS_SUFFIXES)  # Vitest
+    reported = case.file or (case.classname if in_classname else "")
     if not reported or not _same_file(file, reported):
         return False
+    name = " ".join(case.name.replace(" > ", " ").split())
     words = title.replace(" > ", " ").split()
-    return case.name.replace(" > ", " ").split() == words
+    if not any(_is_placeholder(word) for word in words):
+        return name == " ".join(words)
+    pattern = " ".join("*" if _is_placeholder(w) else _glob_escaped(w) for w in words)
+    return fnmatchcase(name, pattern)
+
+
+def _is_placeholder(word: str) -> bool:
+    return word.startswith("$") or any(p in word for p in _PLACEHOLDERS)
+
+
+def _glob_escaped(word: str) -> str:
+    return "".join(f"[{c}]" if c in "[]*?" else c for c in word)
+
+
+_PLACEHOLDERS = ("%s", "%d", "%i", "%f", "%j", "%o", "%p", "%#")
 
 
 def _without_params(node_id: str) -> str:

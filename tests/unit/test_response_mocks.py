@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.core.response_mocks import ResponseMock, find_response_mocks
+from harness.core.features import UnitTest
+from harness.core.junit import JUnitCase
+from harness.core.response_mocks import ResponseMock, find_response_mocks, matches_test_id
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DATA = ROOT / "tests" / "data" / "mocks"
@@ -127,3 +129,32 @@ def test_the_shop_cart_fixture_is_a_mock_of_the_tests_that_read_it() -> None:
     }
     assert isinstance(cart.body, dict)
     assert set(cart.body) == {"lines", "count", "total", "total_cents"}
+
+
+def junit_test(name: str, classname: str = "", file: str | None = None) -> UnitTest:
+    case = JUnitCase("s", classname, name, file, None, 0.0, "passed", "", "", ())
+    return UnitTest.from_case("unit", case, None)
+
+
+@pytest.mark.parametrize(
+    ("test_id", "case", "expected"),
+    [
+        ("tests/test_a.py::test_x", junit_test("test_x[1-2]", "tests.test_a"), True),
+        ("tests/test_a.py::C::test_x", junit_test("test_x", "tests.test_a.C"), True),
+        ("tests/test_a.py::test_x", junit_test("test_xy", "tests.test_a"), False),
+        # Vitest: classname is the file, name the describe path
+        ("web/a.test.ts > cart > adds", junit_test("cart > adds", "a.test.ts"), True),
+        ("web/a.test.ts > cart > adds", junit_test("cart > adds", "b.test.ts"), False),
+        ("web/a.test.ts > cart > adds", junit_test("cart > add", "a.test.ts"), False),
+        # jest-junit: describe and title joined by a space, the file attribute
+        ("a.test.js > Cart > adds", junit_test("Cart adds", "Cart adds", "a.test.js"), True),
+        # a title with '::' is still JavaScript
+        ("a.test.js > parses a::b", junit_test("parses a::b", "x", "a.test.js"), True),
+        # test.each placeholders
+        ("a.test.js > adds %i items", junit_test("adds 3 items", "x", "a.test.js"), True),
+        ("a.test.js > adds $n [items]", junit_test("adds 3 [items]", "x", "a.test.js"), True),
+        ("a.test.js > adds %i items", junit_test("adds 3 things", "x", "a.test.js"), False),
+    ],
+)
+def test_a_mock_test_id_names_the_junit_case(test_id: str, case: UnitTest, expected: bool) -> None:
+    assert matches_test_id(test_id, case) is expected
