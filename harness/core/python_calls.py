@@ -46,33 +46,40 @@ class MockReader:
 
     def read(self, nodes: tuple[ast.AST, ...]) -> Iterator[ResponseMock]:
         """The mocks among these nodes (every node, already walked)."""
-        self.routers.update(http_routers(nodes, self.scope.aliases))
-        statuses = _statuses(nodes)
-        skipped = self._inside_non_api_patches(nodes)
+        calls: list[ast.Call] = []
+        assigns: list[ast.Assign] = []
+        withs: list[ast.AST] = []
+        for node in nodes:  # one pass sorts out the few kinds of node that matter
+            if isinstance(node, ast.Call):
+                calls.append(node)
+            elif isinstance(node, ast.Assign):
+                assigns.append(node)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                withs.append(node)
+        self.routers.update(http_routers(withs, self.scope.aliases))
+        statuses = _statuses(assigns)
+        skipped = self._inside_non_api_patches(calls)
+        for assign in assigns:
+            if id(assign) not in skipped:
+                yield from self._assign(assign, statuses)
         loads: list[ast.Call] = []
-        for node in nodes:
-            if id(node) in skipped:
-                continue
-            if isinstance(node, ast.Assign):
-                yield from self._assign(node, statuses)
-            elif isinstance(node, ast.Call):
-                yield from self._call(node)
-                if json_fixture(node, self.scope) is not None:
-                    loads.append(node)
+        for call in calls:
+            if id(call) not in skipped:
+                yield from self._call(call)
+                if json_fixture(call, self.scope) is not None:
+                    loads.append(call)
         for load in loads:  # a fixture file read but not handed to a mock: itself the mock
             if id(load) not in self._consumed:
                 yield from self._mock(load, library="fixture")
 
-    def _inside_non_api_patches(self, nodes: tuple[ast.AST, ...]) -> set[int]:
+    def _inside_non_api_patches(self, calls: list[ast.Call]) -> set[int]:
         """Nodes inside a patch of a clock, logger or random: ``patch.object(datetime,
         "datetime", MagicMock(now=MagicMock(return_value={...})))`` mocks no API."""
         skipped: set[int] = set()
-        for node in nodes:
-            if not isinstance(node, ast.Call):
-                continue
-            name = self.scope.dotted(node)
-            if name.rpartition(".")[2] in _PATCHES and names_non_api(_patch_target(node, name)):
-                for part in [*node.args, *(k.value for k in node.keywords)]:
+        for call in calls:
+            name = self.scope.dotted(call)
+            if name.rpartition(".")[2] in _PATCHES and names_non_api(_patch_target(call, name)):
+                for part in [*call.args, *(k.value for k in call.keywords)]:
                     skipped.update(id(inner) for inner in ast.walk(part))
         return skipped
 
@@ -227,11 +234,11 @@ class MockReader:
         return self._text(part) or ""
 
 
-def _statuses(nodes: tuple[ast.AST, ...]) -> dict[str, int]:
+def _statuses(assigns: list[ast.Assign]) -> dict[str, int]:
     """``resp.status_code = 404``: the status set on each mocked response object."""
     found: dict[str, int] = {}
-    for node in nodes:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+    for node in assigns:
+        if isinstance(node.value, ast.Constant):
             for target in node.targets:
                 if (
                     isinstance(target, ast.Attribute)

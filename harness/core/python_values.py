@@ -42,6 +42,7 @@ class Scope:
             file, root, aliases, names, parent,
         )  # fmt: skip
         self.files = files
+        self._dotted: dict[int, str] = {}
 
     def lookup(self, name: str) -> ast.expr | None:
         found = self.names.get(name)
@@ -50,7 +51,12 @@ class Scope:
         return found
 
     def dotted(self, node: ast.AST) -> str:
-        return dotted_name(node, self.aliases) or ""
+        """A call's or attribute's dotted name through the module's imports (worked out once
+        per node: several readers ask)."""
+        found = self._dotted.get(id(node))
+        if found is None:
+            found = self._dotted[id(node)] = dotted_name(node, self.aliases) or ""
+        return found
 
     def inner(self, nodes: tuple[ast.AST, ...]) -> Scope:
         """The scope of a function body: its single-name assignments over this scope."""
