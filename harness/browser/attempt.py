@@ -28,6 +28,7 @@ from harness.core.journey.actions import Use
 from harness.core.journey.loader import find_root
 from harness.core.journey.model import BrowserOptions, Journey, Step
 from harness.core.masking import Redactor
+from harness.core.paths import inside
 from harness.core.templating import Context, render
 from harness.errors import BrowserError, HarnessError
 
@@ -54,6 +55,11 @@ def context_options(
 ) -> dict[str, Any]:
     """Keyword arguments of ``browser.new_context`` for a journey's ``browser`` options."""
     found: dict[str, Any] = dict(settings.context_options)
+    state = root / options.storage_state if options.storage_state else None
+    if state is not None and not inside(state, root):  # validation says so first
+        raise HarnessError(
+            f"browser.storage_state '{options.storage_state}' is outside the project"
+        )
     if options.device is not None:
         found.update(settings.device(options.device))
     chosen = {
@@ -63,7 +69,7 @@ def context_options(
         "locale": options.locale,
         "timezone_id": options.timezone,
         "color_scheme": options.color_scheme,
-        "storage_state": str(root / options.storage_state) if options.storage_state else None,
+        "storage_state": str(state) if state else None,
         "base_url": settings.urls.get("web"),
         "record_video_dir": str(video_dir) if video_dir else None,
     }

@@ -32,6 +32,7 @@ from harness.core.journey import actions as a
 from harness.core.journey.locators import Locator as LocatorSpec
 from harness.core.journey.locators import Regex, Text
 from harness.core.json_match import PathNotFound, subset, value_at
+from harness.core.paths import inside, is_file_url
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Response
@@ -41,8 +42,16 @@ def locate(session: Session, spec: LocatorSpec) -> Locator:
     return resolve(session.page, spec, session.text)
 
 
+def _no_file_url(url: str) -> None:
+    """A rendered URL (``${...}`` included) that names a file:// is refused, as validation
+    refuses a written one: a journey must not read the machine it runs on."""
+    if is_file_url(url):
+        raise ExpectationFailed("an http:// or https:// URL", repr(url), "file:// URLs are refused")
+
+
 def goto(session: Session, action: a.Goto, ms: float) -> None:
     url = session.url(action.url)
+    _no_file_url(url)
     if not re.match(r"[a-z][a-z0-9+.-]*:", url):
         raise ExpectationFailed(
             "an absolute URL, or urls.web to resolve it against",
@@ -127,6 +136,11 @@ def select(session: Session, action: a.Select, ms: float) -> None:
 
 def upload(session: Session, action: a.Upload, ms: float) -> None:
     files = [session.project_root / session.render(name) for name in action.files]
+    outside = [str(f) for f in files if not inside(f, session.project_root)]
+    if outside:
+        raise ExpectationFailed(
+            "files inside the project", ", ".join(outside), "a file outside the project"
+        )
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         raise ExpectationFailed("files that exist", ", ".join(missing), "no such file to upload")
@@ -242,6 +256,7 @@ def _request_options(session: Session, action: a.Request, ms: float) -> dict[str
 
 def request(session: Session, action: a.Request, ms: float) -> None:
     url = session.url(action.url)
+    _no_file_url(url)
     method = action.method.upper()
     with traced(session, f"request {method} {url}"):
         response = session.context.request.fetch(url, **_request_options(session, action, ms))

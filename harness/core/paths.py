@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
 
 
@@ -27,3 +28,18 @@ def relative_path(path: Path | str, folder: Path | str) -> str:
 def display_path(path: Path | str) -> str:
     """``path`` as messages show it: from the current directory when it lies inside."""
     return relative_path(path, os.getcwd())
+
+
+def inside(path: Path | str, root: Path | str) -> bool:
+    """True when ``path`` lies in ``root``, both with every symlink resolved now (never cached:
+    a link a journey names may point anywhere, and may change)."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+_FILE_URL = re.compile(r"\s*file:", re.IGNORECASE)
+
+
+def is_file_url(url: str) -> bool:
+    """``file:///etc/passwd`` (any case, leading blanks): a URL journeys may never open."""
+    return _FILE_URL.match(url) is not None

@@ -1,7 +1,8 @@
 """The checks of a journey or shared-steps file that a schema cannot express: every ``${...}``
 names something known at that point, ``use`` files exist and get the parameters they declare,
-upload files exist. They read the raw document defensively, so they run (and report) even when
-the schema found problems too."""
+upload files exist, every file a journey names (use, upload, storage_state) lies inside the
+project root with symlinks resolved, and no URL is a ``file://`` one. They read the raw document
+defensively, so they run (and report) even when the schema found problems too."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from harness.contract import STEPS_SUFFIXES
 from harness.core.journey.actions import Links
 from harness.core.journey.model import SharedSteps
 from harness.core.journey.schema import ACTIONS
-from harness.core.paths import display_path
+from harness.core.paths import display_path, inside, is_file_url
 from harness.core.source import DocPath, Document
 from harness.core.templating import TemplateIssue, check_text, names_in
 from harness.errors import Problem, SourceError
@@ -27,6 +28,9 @@ class Resolver(Protocol):
 
     def candidates(self, written: str, source: Path) -> list[Path]:
         """Where ``written`` (as in ``use:``) may be, in the order tried."""
+
+    def project_root(self, source: Path) -> Path:
+        """The project root of ``source``: no file a journey names may lie outside it."""
 
     def shared_steps(self, found: Path) -> SharedSteps:
         """The loaded shared steps at ``found``; SourceError with that file's problems."""
@@ -91,6 +95,7 @@ class FileChecks:
                 self._templates(value, (*path, key), known)
         if "upload" in step:
             self._check_uploads(step["upload"], (*path, "upload"))
+        self._check_urls(step, path)
         if _is_pause(step.get("wait")):
             self._warn((*path, "wait"), "a fixed pause makes journeys slow and flaky")
         saved = _saved_names(step)
@@ -131,11 +136,8 @@ class FileChecks:
         return set(shared.saves)
 
     def _shared_steps(self, written: str, path: DocPath) -> SharedSteps | None:
-        candidates = self.resolver.candidates(written, self.source)
-        found = next((c for c in candidates if c.is_file()), None)
+        found = self._locate(written, path, "shared steps file")
         if found is None:
-            looked = "Looked for " + ", ".join(display_path(c) for c in candidates)
-            self._problem(path, f"shared steps file not found: '{written}'", (looked,))
             return None
         if self._reports_loop(found, path):
             return None
@@ -177,13 +179,53 @@ class FileChecks:
             if not isinstance(written, str) or not written or "${" in written:
                 continue
             where = (*path, "files", index) if isinstance(files, list) else (*path, "files")
-            candidates = self.resolver.candidates(written, self.source)
-            found = next((c for c in candidates if c.is_file()), None)
-            if found is None:
-                looked = "Looked for " + ", ".join(display_path(c) for c in candidates)
-                self._problem(where, f"file to upload not found: '{written}'", (looked,))
-            else:
+            found = self._locate(written, where, "file to upload")
+            if found is not None:
                 self.files[written] = str(found)
+
+    def _locate(self, written: str, path: DocPath, what: str) -> Path | None:
+        """The first candidate for ``written`` that is a file inside the project (symlinks
+        resolved); None, with a problem, when it is outside or nowhere."""
+        root = self.resolver.project_root(self.source)
+        candidates = self.resolver.candidates(written, self.source)
+        existing = [c for c in candidates if c.is_file()]
+        found = next((c for c in existing if inside(c, root)), None)
+        if found is not None:
+            return found
+        within = [c for c in candidates if inside(c, root)]
+        if existing or not within:
+            self._outside(written, path, root)
+        else:
+            looked = "Looked for " + ", ".join(display_path(c) for c in within)
+            self._problem(path, f"{what} not found: '{written}'", (looked,))
+        return None
+
+    def _outside(self, written: str, path: DocPath, root: Path, what: str = "") -> None:
+        hint = (
+            f"Valid: a file inside the project root '{display_path(root)}' (harness.yml's "
+            "folder; symlinks resolved): copy the file into the project"
+        )
+        self._problem(path, f"{what}'{written}' is outside the project", (hint,))
+
+    def check_browser(self) -> None:
+        """``browser.storage_state`` names a file inside the project root."""
+        written = _get(self.document.data, ("browser", "storage_state"))
+        if not isinstance(written, str) or not written or "${" in written:
+            return
+        root = self.resolver.project_root(self.source)
+        if not inside(root / written, root):
+            self._outside(written, ("browser", "storage_state"), root, "storage_state ")
+
+    def _check_urls(self, step: dict[str, Any], path: DocPath) -> None:
+        """``goto`` and ``request`` URLs: never ``file://`` (a journey must not read the disk)."""
+        request = step.get("request")
+        places = [((*path, "goto"), step.get("goto"))]
+        if isinstance(request, dict):
+            places.append(((*path, "request", "url"), request.get("url")))
+        for where, url in places:
+            if isinstance(url, str) and is_file_url(url):
+                hint = "Valid: a path relative to urls.web, or an http:// or https:// URL"
+                self._problem(where, f"file:// URLs are refused: '{url}'", (hint,))
 
     def _prefix(self, path: DocPath) -> str:
         said = describe(path, self.document.data)

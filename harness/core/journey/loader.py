@@ -91,6 +91,7 @@ class JourneyLoader:
         problems = check(document, JOURNEY_SCHEMA, describe)
         checks = FileChecks(document, source, self)
         known = checks.check_vars()
+        checks.check_browser()
         known |= checks.check_steps("setup", known)
         known |= checks.check_steps("steps", known)
         checks.check_steps("teardown", known)
@@ -140,6 +141,9 @@ class JourneyLoader:
                 break
             folders.append(folder)
         return [folder / target for folder in folders]
+
+    def project_root(self, source: Path) -> Path:
+        return self._root_for(source.parent)
 
     def _root_for(self, folder: Path) -> Path:
         if folder not in self._roots:
