@@ -15,8 +15,9 @@ from typing import Any, Literal
 from harness.core.durations import DURATION_HELP, DURATION_PATTERN, parse_duration
 from harness.core.remote_browser import BROWSER_SCHEMA, BrowserConfig
 from harness.core.source import DocPath, Document, load_document, value_at
+from harness.core.suggest import closest_name, did_you_mean
 from harness.core.templating import check_text, names_in
-from harness.core.validation import check, closest_name
+from harness.core.validation import check
 from harness.errors import Problem, SourceError, UsageError
 
 ReadyKind = Literal["http", "tcp", "log"]
@@ -468,8 +469,7 @@ def _reference_problems(document: Document) -> list[Problem]:
             problems.append(document.problem(path, issue.message, issue.hints, offset=issue.offset))
         for name in names_in(text, "urls") - urls if "urls" in namespaces else ():
             hints = (f"Defined urls: {', '.join(sorted(urls)) or 'none'}",)
-            close = difflib.get_close_matches(name, sorted(urls), n=1)
-            mean = f". Did you mean '{close[0]}'?" if close else ""
+            mean = did_you_mean(name, sorted(urls))
             message = f"'${{urls.{name}}}' names no url of this environment{mean}"
             problems.append(document.problem(path, message, hints))
     return problems + _port_problems(document)

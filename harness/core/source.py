@@ -159,8 +159,50 @@ def _compose(text: str, file: str) -> list[yaml.Node]:
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    said = _in_our_words(exc)
+    if said is not None:
+        message, hint = said
+        return Problem(file, line, column, message, (hint,))
     what = " ".join(part for part in (exc.context, exc.problem) if part)
     return Problem(file, line, column, f"not valid YAML: {what}")
+
+
+def _in_our_words(exc: yaml.MarkedYAMLError) -> tuple[str, str] | None:
+    """PyYAML's commonest complaints, which are indentation mistakes, said as such."""
+    context, problem, start = exc.context or "", exc.problem or "", exc.context_mark
+    at = f"line {start.line + 1}, column {start.column + 1}" if start else "above"
+    if "block collection" in context and "'-'" in problem:
+        return (
+            f"this line is not indented like the list that starts at {at}",
+            "Every '- ' of one list starts at the same column; a key of the item above "
+            "goes under its first key, two spaces past the '-'",
+        )
+    if "block mapping" in context and "expected key" in problem:
+        return (
+            f"this line is not indented like the keys of the mapping that starts at {at}",
+            "Keys of one mapping start at the same column; a key of a nested mapping goes "
+            "deeper than the key it belongs to",
+        )
+    if problem.startswith("mapping values are not allowed"):
+        return (
+            "a ':' here starts a key where none can start",
+            'Quote a text that holds ": " (goto: "a: b"), or put the key on its own line, '
+            "indented under the key it belongs to",
+        )
+    if "flow mapping" in context or "flow sequence" in context:
+        closing = "}" if "mapping" in context else "]"
+        return (
+            f"the {'{' if closing == '}' else '['}...{closing} that starts at {at} is not closed",
+            f"A ',' between items or the closing '{closing}' is missing",
+        )
+    if "quoted scalar" in context and "end of stream" in problem:
+        return f"the quoted text that starts at {at} is never closed", "Close it with its quote"
+    if "cannot start any token" in problem:
+        return (
+            "this character cannot start a key or a value",
+            "A tab? YAML is indented with spaces only; a text that starts with @ or ` needs quotes",
+        )
+    return None
 
 
 class _Builder:

@@ -9,13 +9,13 @@ followed by ``{`` is plain text. Rendering uses the standard library's ``string.
 
 from __future__ import annotations
 
-import difflib
 import re
 import string
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from harness.core.suggest import did_you_mean
 from harness.errors import TemplateError
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_][A-Za-z0-9_-]*)*"
@@ -164,8 +164,7 @@ def _unknown_namespace(ref: Reference, head: str, namespaces: Collection[str]) -
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f". Did you mean '{close[0]}'?" if close else ""
+    return did_you_mean(word, sorted(choices))
 
 
 @dataclass(frozen=True)

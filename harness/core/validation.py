@@ -13,6 +13,8 @@ publishes a copy without them, see :mod:`harness.core.published_schema`):
 - ``x-expected``: what a value should look like, e.g. ``"a duration such as 10s"``;
 - ``x-key-noun``: the word for this mapping's keys in "unknown ... 'x'" (default ``"key"``);
 - ``x-message``: the whole message for a failed ``not`` (e.g. "give json or data, not both");
+- ``x-place``: on a mapping, where it is in the user's words ("click", "a locator"): an unknown
+  key that is valid in another place is told where it belongs;
 - ``x-exactly-one``: on a ``oneOf`` of ``{"required": [key]}`` branches, names the choice::
 
       {"what": "a step needs exactly one action key", "noun": "action key",
@@ -21,7 +23,6 @@ publishes a copy without them, see :mod:`harness.core.published_schema`):
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ from typing import Any
 
 import jsonschema
 
-from harness.core.source import DocPath, Document
+from harness.core.source import DocPath, Document, value_at
+from harness.core.suggest import closest_name
 from harness.errors import Problem
 
 #: Names a place for a message, e.g. ``("steps", 3, "click") -> "step 4 (click)"``; "" for none.
@@ -65,7 +67,7 @@ def check(
 ) -> list[Problem]:
     """Every problem of ``document``: those found while reading it, then those against
     ``schema``, sorted by position, each once."""
-    translator = _Translator(document, describe)
+    translator = _Translator(document, describe, _places(schema))
     issues: list[_Issue] = []
     for error in _validator(schema).iter_errors(document.data):
         issues.extend(translator.translate(error))
@@ -115,6 +117,21 @@ def _validator(schema: dict[str, Any]) -> Any:
 def _without_noise(issues: list[_Issue]) -> list[_Issue]:
     # "no action key" or "missing key 'name'" say nothing new next to "unknown key 'nme'. Did
     # you mean 'name'?"
+    dedented = {issue.path for issue in issues if issue.tag == "dedented-key"}
+    issues = [
+        issue
+        for issue in issues
+        if issue.tag != "dedented-key"
+        and not (issue.tag == "unknown-key" and issue.path in dedented)
+    ]
+    nested = {issue.path for issue in issues if issue.tag == "nested"}
+    issues = [
+        i for i in issues if i.tag == "nested" or not any(i.path[: len(n)] == n for n in nested)
+    ]
+    empty_actions = {issue.path[:-1] for issue in issues if issue.tag == "dedented"}
+    issues = [
+        i for i in issues if not (i.tag in ("many-of", "none-of") and i.path in empty_actions)
+    ]
     unknown = [issue for issue in issues if issue.tag == "unknown-key"]
     unknown_at = {issue.path[:-1] for issue in unknown}
     meant = {(issue.path[:-1], issue.key) for issue in unknown}
@@ -127,9 +144,12 @@ def _without_noise(issues: list[_Issue]) -> list[_Issue]:
 
 
 class _Translator:
-    def __init__(self, document: Document, describe: Describe | None) -> None:
+    def __init__(
+        self, document: Document, describe: Describe | None, places: dict[str, list[str]]
+    ) -> None:
         self.document = document
         self.describe = describe
+        self.places = places
 
     def locate(self, issue: _Issue) -> Problem:
         return self.document.problem(issue.path, issue.message, issue.hints, at_key=issue.at_key)
@@ -141,6 +161,9 @@ class _Translator:
     def translate(self, error: _Error) -> list[_Issue]:
         if "propertyNames" in error.relative_schema_path:
             return [self._property_name(error)]
+        dedented = self._dedented_keys(error)
+        if dedented:
+            return dedented
         name = re.sub(r"(?<!^)(?=[A-Z])", "_", str(error.validator)).lower()
         handler = getattr(self, f"_{name}", None)
         if handler is None:
@@ -164,10 +187,44 @@ class _Translator:
             if key in valid or any(p.search(key) for p in patterns):
                 continue
             meant = _closest(key, valid)
-            message = f"{self.prefix(path)}unknown {noun} '{key}'{_suggest(meant)}"
+            elsewhere = "" if meant else self._belongs(key, schema.get("x-place"))
+            message = f"{self.prefix(path)}unknown {noun} '{key}'{_suggest(meant)}{elsewhere}"
             hints = (f"Valid keys: {', '.join(valid)}",) if valid else ()
             issues.append(_Issue((*path, key), message, hints, True, "unknown-key", meant))
         return issues
+
+    def _belongs(self, key: str, here: str | None) -> str:
+        """``: it belongs in click, fill or select``, when ``key`` is valid elsewhere."""
+        places = [p for p in self.places.get(key, ()) if p != here]
+        if not places:
+            return ""
+        if "a locator" in places:
+            return ": it is a locator key, written inside the action's mapping (click: {role: ...})"
+        return f": it belongs in {_either(places)}"
+
+    def _dedented_keys(self, error: _Error) -> list[_Issue]:
+        """An action left empty because the keys meant for it are written beside it, one
+        indent short (``- click:`` then ``role: button`` under the dash): a ``name:`` among
+        them would pass silently as the step's name."""
+        path = _path(error)
+        if error.instance is not None or not path or not isinstance(path[-1], str):
+            return []
+        parent = value_at(self.document.data, path[:-1])
+        inner = _inner_keys(error.schema)
+        if not isinstance(parent, dict) or not inner:
+            return []
+        beside = [k for k in parent if k != path[-1] and k in inner]
+        if not beside:
+            return []
+        action, keys = path[-1], ", ".join(beside)
+        message = (
+            f"{self.prefix(path)}'{action}' is empty and {keys} "
+            f"{'is' if len(beside) == 1 else 'are'} written beside it: "
+            f"indent {'it' if len(beside) == 1 else 'them'} under '{action}'"
+        )
+        hint = f"- {action}:\n        {beside[0]}: ...   (two more spaces than '{action}')"
+        issue = _Issue(path, message, (hint,), at_key=True, tag="dedented", key=action)
+        return [issue, *(_Issue((*path[:-1], k), "", tag="dedented-key") for k in beside)]
 
     def _required(self, error: _Error) -> list[_Issue]:
         path = _path(error)
@@ -326,10 +383,73 @@ class _Translator:
         hints: tuple[str, ...] = (f"Valid {noun}s: {', '.join(keys)}",)
         if not found:
             return [_Issue(path, f"{self.prefix(path)}{what}; found none", hints, tag="none-of")]
+        nested = _nested_key(error.schema, found)
+        if nested:
+            outer, inner = nested
+            message = (
+                f"{self.prefix(path)}'{inner}' belongs inside '{outer}', not beside it: "
+                f"indent it under '{outer}'"
+            )
+            hint = f"{outer} takes {inner}: two more spaces than '{outer}' put it there"
+            return [_Issue((*path, inner), message, (hint,), at_key=True, tag="nested")]
         if spec.get("hint"):
             hints = (*hints, spec["hint"])
         message = f"{self.prefix(path)}{what}; found {len(found)}: {', '.join(found)}"
         return [_Issue(path, message, hints, tag="many-of")]
+
+
+def _places(schema: Any) -> dict[str, list[str]]:
+    """Every key of a mapping that names its place (``x-place``), with those places."""
+    cached = _PLACES.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    found: dict[str, list[str]] = {}
+    _collect_places(schema, found)
+    _PLACES[id(schema)] = (schema, found)
+    return found
+
+
+_PLACES: dict[int, tuple[Any, dict[str, list[str]]]] = {}
+
+
+def _collect_places(schema: Any, found: dict[str, list[str]]) -> None:
+    if isinstance(schema, dict):
+        place = schema.get("x-place")
+        if isinstance(place, str):
+            for key in schema.get("properties", {}):
+                if place not in found.setdefault(key, []):
+                    found[key].append(place)
+        for value in schema.values():
+            _collect_places(value, found)
+    elif isinstance(schema, list):
+        for value in schema:
+            _collect_places(value, found)
+
+
+def _either(places: list[str]) -> str:
+    return places[0] if len(places) == 1 else f"{', '.join(places[:-1])} or {places[-1]}"
+
+
+def _inner_keys(schema: Any) -> set[str]:
+    """The keys a mapping in ``schema`` (or in one of its ``anyOf`` forms) takes."""
+    if not isinstance(schema, dict):
+        return set()
+    keys = set(schema.get("properties", {}))
+    for form in schema.get("anyOf", ()):
+        keys |= _inner_keys(form)
+    return keys
+
+
+def _nested_key(schema: dict[str, Any], found: list[str]) -> tuple[str, str] | None:
+    """Of two action keys found in one mapping, (outer, inner) when the second is a key that
+    the first one's mapping takes: ``expect`` dedented out of ``request``."""
+    if len(found) != 2:
+        return None
+    properties = schema.get("properties", {})
+    for outer, inner in (found, found[::-1]):
+        if inner in _inner_keys(properties.get(outer)):
+            return outer, inner
+    return None
 
 
 def _chosen(branches: list[dict[str, Any]], instance: dict[str, Any]) -> list[str]:
@@ -408,12 +528,6 @@ def _shown(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return f"a {type(value).__name__} value"
-
-
-def closest_name(word: str, choices: Iterable[str]) -> str:
-    """The one choice ``word`` was plausibly meant to be, else ""."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return close[0] if close else ""
 
 
 _closest = closest_name

@@ -60,11 +60,13 @@ def test_merge_keys_and_anchors_work() -> None:
         ("", "f.yml:1:1: the file is empty: expected a mapping of keys"),
         ("# only a comment\n", "f.yml:1:1: the file is empty: expected a mapping of keys"),
         ("a: 1\n---\nb: 2\n", "f.yml:3:1: the file holds more than one YAML document"),
-        ("a: [1\n", "f.yml:2:1: not valid YAML: while parsing a flow sequence"),
+        ("a: [1\n", "f.yml:2:1: the [...] that starts at line 1, column 4 is not closed"),
+        ("a:\n  - b: 1\n   - c: 2\n", "f.yml:3:4: this line is not indented like the list that"),
+        ("a:\n  b: 1\n c: 2\n", "f.yml:3:2: this line is not indented like the keys of the"),
         ("a: &x [*x]\n", "f.yml:1:4: an alias refers to the mapping or list it is in"),
         ("a: !foo 1\n", "f.yml:1:4: cannot read this value: could not determine a constructor"),
         ("? [a]\n: 1\n", "f.yml:1:3: a key must be a plain name, not a list or mapping"),
-        ("a:\n\tb: 1\n", "f.yml:2:1: not valid YAML: while scanning for the next token"),
+        ("a:\n\tb: 1\n", "f.yml:2:1: this character cannot start a key or a value"),
     ],
 )
 def test_unreadable_documents_are_located_problems(text: str, expected: str) -> None:

@@ -6,7 +6,6 @@ defensively, so they run (and report) even when the schema found problems too.""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,6 +16,7 @@ from harness.core.journey.model import SharedSteps
 from harness.core.journey.schema import ACTIONS
 from harness.core.paths import display_path, inside, is_file_url
 from harness.core.source import DocPath, Document
+from harness.core.suggest import closest_name
 from harness.core.templating import TemplateIssue, check_text, names_in
 from harness.errors import Problem, SourceError
 
@@ -159,7 +159,7 @@ class FileChecks:
         meant_any: set[str] = set()
         for name in given:
             if name not in declared:
-                meant = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
+                meant = [close] if (close := closest_name(name, declared)) else []
                 meant_any.update(meant)
                 message = f"'{name}' is not a parameter of {shared.file}"
                 message += f". Did you mean '{meant[0]}'?" if meant else ""
@@ -307,4 +307,4 @@ def _get(data: Any, path: DocPath) -> Any:
 def _action_of(step: Any) -> str:
     if not isinstance(step, dict):
         return ""
-    return next((key for key in ACTIONS if key in step), "")
+    return next((key for key in step if key in ACTIONS), "")  # the first one written

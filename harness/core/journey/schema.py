@@ -206,7 +206,7 @@ def _definitions() -> Schema:
     return {
         "locator": {
             "anyOf": [
-                _target({}),
+                {**_target({}), "x-place": "a locator"},
                 {"type": "string", "minLength": 1, "description": "A Playwright selector."},
             ],
             "description": "An element: {role: button, name: Pay}, {testid: cart}, or a selector.",
@@ -233,6 +233,7 @@ def _step() -> Schema:
             },
         },
         "additionalProperties": False,
+        "x-place": "a step (beside its action key)",
         "dependentRequired": {"with": ["use"]},
         **_exactly_one(
             ACTIONS,
@@ -245,6 +246,22 @@ def _step() -> Schema:
 
 
 def _actions() -> Schema:
+    return _placed(_action_schemas())
+
+
+def _placed(actions: Schema) -> Schema:
+    """Each action's mappings name their place (``x-place``), so that a key written in the
+    wrong one can be told where it belongs ("'force' belongs in click, ... or select")."""
+    for name, schema in actions.items():
+        for form in (schema, *schema.get("anyOf", ())):
+            if "properties" in form:
+                form["x-place"] = name
+    request = actions["request"]["properties"]
+    request["expect"]["x-place"] = "request's expect"
+    return actions
+
+
+def _action_schemas() -> Schema:
     return {
         "goto": {
             "type": "string",
@@ -715,6 +732,7 @@ def _steps_properties() -> Schema:
 JOURNEY_SCHEMA: Schema = _document(
     "journey", _JOURNEY_ID, "Harness journey", _journey_properties(), ["name", "steps"]
 )
+JOURNEY_SCHEMA["x-place"] = "the journey's top level"
 STEPS_SCHEMA: Schema = _document(
     "shared steps", _STEPS_ID, "Harness shared steps", _steps_properties(), ["steps"]
 )
