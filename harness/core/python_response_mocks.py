@@ -74,7 +74,13 @@ class PythonResponseMocks:
             module = self._modules.module(file)
             assert module is not None  # only modules that parsed have functions
             names = _module_names(module.tree)
-            self._scopes[file] = Scope(file, self.root, module.aliases, names, self._files)
+            helpers = {
+                node.name: node
+                for node in module.tree.body
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            }
+            scope = Scope(file, self.root, module.aliases, names, self._files, helpers=helpers)
+            self._scopes[file] = scope
         return self._scopes[file]
 
     def _rel(self, path: Path) -> str:

@@ -37,11 +37,16 @@ class Scope:
         names: Mapping[str, ast.expr],
         files: JsonFiles,
         parent: Scope | None = None,
+        helpers: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None,
     ) -> None:
         self.file, self.root, self.aliases, self.names, self.parent = (
             file, root, aliases, names, parent,
         )  # fmt: skip
         self.files = files
+        inherited = parent.helpers if parent is not None else {}
+        self.helpers: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef] = (
+            helpers if helpers is not None else inherited
+        )
         self._dotted: dict[int, str] = {}
 
     def lookup(self, name: str) -> ast.expr | None:
@@ -61,6 +66,10 @@ class Scope:
     def inner(self, nodes: tuple[ast.AST, ...]) -> Scope:
         """The scope of a function body: its single-name assignments over this scope."""
         return Scope(self.file, self.root, self.aliases, assignments(nodes), self.files, self)
+
+    @property
+    def module(self) -> Scope:
+        return self if self.parent is None else self.parent.module
 
 
 def assignments(nodes: Iterable[ast.AST]) -> dict[str, ast.expr]:
@@ -144,17 +153,40 @@ def _call(expr: ast.Call, scope: Scope, depth: int) -> object:
     return fixture.body if fixture is not None else UNKNOWN
 
 
-def json_fixture(expr: ast.expr, scope: Scope) -> JsonFixture | None:
+def json_fixture(expr: ast.expr, scope: Scope, depth: int = 0) -> JsonFixture | None:
     """The JSON file this expression loads: ``json.load(open(P))``, ``json.load(f)`` with
     ``f`` from ``with open(P) as f``, ``json.loads(P.read_text())``,
     ``json.loads(open(P).read())``."""
     expr = resolve(expr, scope)
-    if not isinstance(expr, ast.Call) or not expr.args:
+    if not isinstance(expr, ast.Call):
         return None
-    if scope.dotted(expr.func) not in _JSON_LOADERS:
+    if isinstance(expr.func, ast.Name) and expr.func.id in scope.helpers and depth < 3:
+        return _through_helper(expr, scope.helpers[expr.func.id], scope, depth + 1)
+    if not expr.args or scope.dotted(expr.func) not in _JSON_LOADERS:
         return None
     path = _opened(resolve(expr.args[0], scope), scope)
     return None if path is None else scope.files.get(path)
+
+
+def _through_helper(
+    call: ast.Call, helper: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, depth: int
+) -> JsonFixture | None:
+    """``load("cart.json")`` where the module's ``def load(name)`` returns a JSON load of a
+    path built from ``name``: the helper read with its parameters bound to the call's
+    arguments."""
+    params = [arg.arg for arg in helper.args.args]
+    bound = {name: resolve(arg, scope) for name, arg in zip(params, call.args, strict=False)}
+    bound.update({k.arg: resolve(k.value, scope) for k in call.keywords if k.arg})
+    nodes = tuple(ast.walk(helper))
+    module = scope.module
+    names = {**assignments(nodes), **bound}
+    inside = Scope(module.file, module.root, module.aliases, names, module.files, module)
+    for node in nodes:
+        if isinstance(node, ast.Return) and node.value is not None:
+            found = json_fixture(node.value, inside, depth)
+            if found is not None:
+                return found
+    return None
 
 
 def _opened(expr: ast.expr, scope: Scope) -> Path | None:

@@ -68,7 +68,7 @@ def test_pytest(tmp_path: Path, family: str) -> None:
     assert run.returncode == 0, run.stdout[-3000:]
     tests = unit_tests(junit, root)
     mocks = find_response_mocks(root, sources(root))
-    assert len(mocks) == 23
+    assert len(mocks) == 24
     assert_every_test_id_is_a_junit_case(mocks, tests)
     http = "tests/test_http_libraries.py"
     parametrized = one(mocks, f"{http}:73", "requests_mock")
@@ -78,7 +78,7 @@ def test_pytest(tmp_path: Path, family: str) -> None:
     routed = one(mocks, "tests/conftest.py:26", "responses")
     assert cases_of(routed, tests) == {"test_responses_router_fixture"}
     cart = one(mocks, "tests/fixtures/cart.json:1", "fixture")
-    assert cases_of(cart, tests) == {"test_reads_the_cart_fixture"}
+    assert cases_of(cart, tests) == {"test_reads_the_cart_fixture", "test_loads_through_a_helper"}
     quiet = {t.case.name for t in tests if "no_false_alarms" in t.label}
     assert len(quiet) == 5
     assert not {name for m in mocks for name in cases_of(m, tests)} & quiet

@@ -86,7 +86,8 @@ def test_python_mocks_belong_to_the_tests_that_use_them() -> None:
     }
     files = "tests/test_fixture_files.py::"
     assert users_of(mocks, "tests/fixtures/cart.json:1", "fixture") == {
-        files + "test_reads_the_cart_fixture"
+        files + "test_reads_the_cart_fixture",
+        files + "test_loads_through_a_helper",  # load("cart.json") through the module's helper
     }
     assert users_of(mocks, "tests/fixtures/cart.json:1", "pytest-mock") == {
         files + "test_mocker_patch_with_fixture"

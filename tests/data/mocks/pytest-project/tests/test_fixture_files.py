@@ -15,6 +15,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CART: dict[str, Any] = json.loads((FIXTURES / "cart.json").read_text())  # mock: fixture @tests/fixtures/cart.json:1
 
 
+def load(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text())
+
+
+def test_loads_through_a_helper(mocker: MockerFixture) -> None:
+    mocker.patch("shopclient.get_user", return_value=load("user.json"))  # mock: pytest-mock @tests/fixtures/user.json:1
+    assert load("cart.json")["count"] == 2  # mock: fixture @tests/fixtures/cart.json:1
+    assert shopclient.get_user(1)["name"] == "Fixture"
+
+
 def test_reads_the_cart_fixture() -> None:
     assert CART["count"] == 2
 
