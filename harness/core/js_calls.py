@@ -305,6 +305,9 @@ class JsMockReader:
                 return self._assigned_to(node)
             if name.endswith(("mocked", "asMock")) and args:
                 return self._target(args[0])
+        if node.type == "member_expression":  # vi.mocked(axios).get -> axios.get
+            owner = self._target(node.child_by_field_name("object"))
+            return f"{owner}.{text(node.child_by_field_name('property'))}"
         return dotted(node)
 
     def _assigned_to(self, call: Node) -> str:

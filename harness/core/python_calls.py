@@ -26,6 +26,7 @@ _FIXTURE_ROUTERS = {  # pytest fixtures that are routers
     "httpx_mock": "pytest_httpx",
 }
 _STATUS_KEYWORDS = ("status", "status_code")
+_MOCK_BUILDERS = {"Mock", "MagicMock", "NonCallableMagicMock", "configure_mock"}
 _PATCHES = {"patch", "object", "multiple", "setattr", "MagicMock", "Mock", "AsyncMock"}
 
 
@@ -115,11 +116,27 @@ class MockReader:
         if rest in HTTP_VERBS | _ROUTE_CALLS.get(library, set()) and library in _ROUTE_CALLS:
             yield from self._registration(call, library, rest)
             return
-        settings = [k for k in call.keywords if k.arg in _MOCK_SETTINGS]
+        settings = [(k.arg, k.value) for k in call.keywords if k.arg in _MOCK_SETTINGS]
+        settings += self._response_settings(call, name)
         if settings and not names_non_api(_patch_target(call, name)):
             kind = "pytest-mock" if head in MOCKER_FIXTURES else "unittest.mock"
-            for keyword in settings:
-                yield from self._setting(str(keyword.arg), keyword.value, kind)
+            for setting, value in settings:
+                yield from self._setting(str(setting), value, kind)
+
+    def _response_settings(self, call: ast.Call, name: str) -> list[tuple[str, ast.expr]]:
+        """A fake response built as a mock: ``Mock(json=lambda: x)``,
+        ``MagicMock(**{"json.return_value": x})``, ``resp.configure_mock(...)`` -> x."""
+        if name.rpartition(".")[2] not in _MOCK_BUILDERS:
+            return []
+        found: list[tuple[str, ast.expr]] = []
+        for keyword in call.keywords:
+            if keyword.arg == "json" and isinstance(keyword.value, ast.Lambda):
+                found.append(("return_value", keyword.value.body))
+            elif keyword.arg is None and isinstance(keyword.value, ast.Dict):
+                for key, value in zip(keyword.value.keys, keyword.value.values, strict=True):
+                    if isinstance(key, ast.Constant) and key.value == "json.return_value":
+                        found.append(("return_value", value))
+        return found
 
     def _registration(self, call: ast.Call, library: str, verb: str) -> Iterator[ResponseMock]:
         """``responses.add(GET, url, json=...)``, ``requests_mock.get(url, json=...)``,

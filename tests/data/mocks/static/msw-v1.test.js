@@ -15,6 +15,10 @@ describe('more', () => {
     axios.get.mockResolvedValueOnce({ data: { id, name: 'Axios' }, status: 200 }); // mock: vi.fn 200
   });
 
+  it('axios through vi.mocked', () => {
+    vi.mocked(axios).get.mockResolvedValue({ data: [{ id: 1 }], status: 200 }); // mock: vi.fn 200
+  });
+
   it('fetch-mock', () => {
     fetchMock.mockResponseOnce(JSON.stringify({ count: 2 })); // mock: fetch
   });

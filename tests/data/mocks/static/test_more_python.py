@@ -49,3 +49,10 @@ def orders():
 
 def test_fixture_through_a_fixture(orders):
     assert orders
+
+
+def test_fake_responses_built_as_mocks():
+    response = MagicMock(json=lambda: {"id": 3, "name": "Lambda"})  # mock: unittest.mock
+    other = MagicMock(**{"json.return_value": {"id": 4}, "status_code": 200})  # mock: unittest.mock
+    other.configure_mock(**{"json.return_value": [{"id": 5}]})  # mock: unittest.mock
+    assert response and other
