@@ -15,6 +15,10 @@ from pathlib import Path
 
 import pytest
 
+# The helpers in tests/support are imported by test modules and loaded as fixture plugins too:
+# registered first, they get pytest's assertion rewriting either way (no "already imported").
+pytest.register_assert_rewrite("tests.support")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -89,7 +89,7 @@ def down_command(env_name: str | None, config: str | None, all_: bool) -> None:
     live = [s for s in stacks if s.owner_alive and not s.kept]
     for stack in stacks:
         if stack not in live:
-            removed = remove_stack(client, stack.project)
+            removed = remove_stack(client, stack.project, run_id=stack.run_id)
             click.echo(f"removed {stack.project} ({_describe_removed(removed)})")
     for stack in live:
         click.echo(f"left {stack.project}: harness process {stack.owner} runs it and removes it")
@@ -112,6 +112,7 @@ def _stack_filter(
 def _describe_removed(removed: Removed) -> str:
     counts = {"containers": removed.containers, "networks": removed.networks}
     counts["volumes"] = removed.volumes
+    counts["images"] = removed.images
     return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "nothing was left"
 
 

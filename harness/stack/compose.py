@@ -23,10 +23,11 @@ from harness.stack.docker_state import (
     Removed,
     last_log_lines,
     remove_by_label,
+    remove_run_images,
     save_logs,
     states_of,
 )
-from harness.stack.labels import PROJECT
+from harness.stack.labels import PROJECT, RUN
 from harness.stack.readiness import (
     ContainerState,
     ReadinessRules,
@@ -65,6 +66,7 @@ class ComposeStack:
         self.logs_dir = artifacts_dir / "services"
         self.override = artifacts_dir / "compose.override.yml"
         self.model: ComposeModel | None = None
+        self.run_id: str | None = None  # set when the override names this run's images
         self.touched = False
         self.tracker: ReadinessTracker | None = None
 
@@ -116,7 +118,8 @@ class ComposeStack:
         self, labels: Mapping[str, str], ports: Iterable[tuple[str, int]], image_prefix: str
     ) -> None:
         assert self.model is not None
-        document = override_document(self.model, labels, ports, image_prefix)
+        self.run_id = labels.get(RUN)
+        document = override_document(self.model, labels, ports, image_prefix, self.run_id or "")
         self.override.parent.mkdir(parents=True, exist_ok=True)
         self.override.write_text(override_text(document, labels.get("org.harness.run", "")))
 
@@ -290,7 +293,10 @@ class ComposeStack:
             result = self._run(*self.cli.down_args(self.config.stop_timeout_s), timeout_s=limit)
             if not result.ok:
                 self.say(str(self._failed("compose down", result, limit)))
-        return remove_by_label(self.client, f"{PROJECT}={self.project}")
+        removed = remove_by_label(self.client, f"{PROJECT}={self.project}")
+        if self.run_id and self.model is not None and self.model.built:
+            removed += remove_run_images(self.client, self.run_id)
+        return removed
 
 
 def _pick_binding(bindings: list[Mapping[str, str]]) -> str | None:

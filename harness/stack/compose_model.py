@@ -2,7 +2,10 @@
 
 The override (the same for Compose v1 and v2) labels every service, network and volume with the
 run and its owner, publishes the ports that ``${compose.SERVICE.PORT}`` names on a random port
-of 127.0.0.1, and gives built images a stable name so that runs do not pile up image tags.
+of 127.0.0.1, and gives every built image a name of this run's own (``harness-<environment>-
+<hash>-<service>:<run id>``), even where the compose file names it (``image: shop-web:staging``):
+two runs at once must never start each other's code through a shared tag. A service that runs
+the image another one builds follows the rename. The run's images are removed at its teardown.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ class ComposeModel:
     networks: tuple[str, ...]
     volumes: tuple[str, ...]
     built: tuple[str, ...]
-    unnamed_builds: tuple[str, ...]
+    images: Mapping[str, str]
     completed_dependencies: frozenset[str]
     build_contexts: tuple[str, ...]
 
@@ -38,7 +41,7 @@ class ComposeModel:
             networks=_owned({"default": {}, **(data.get("networks") or {})}),
             volumes=_owned(data.get("volumes")),
             built=tuple(built),
-            unnamed_builds=tuple(n for n in built if not services[n].get("image")),
+            images={name: str(spec.get("image") or "") for name, spec in services.items()},
             completed_dependencies=frozenset(_completed_dependencies(services)),
             build_contexts=tuple(_context(services[n]["build"]) for n in built),
         )
@@ -69,16 +72,18 @@ def override_document(
     labels: Mapping[str, str],
     ports: Iterable[tuple[str, int]],
     image_prefix: str,
+    image_tag: str = "latest",
 ) -> dict[str, Any]:
-    """The override's content; ``ports`` are (service, container port) pairs to publish."""
+    """The override's content; ``ports`` are (service, container port) pairs to publish;
+    ``image_tag`` (the run id) tags every image the run builds."""
     services: dict[str, dict[str, Any]] = {
         name: {"labels": dict(labels)} for name in model.services
     }
     for service, port in sorted(set(ports)):
         if service in services:
             services[service].setdefault("ports", []).append(f"127.0.0.1::{port}")
-    for service in model.unnamed_builds:
-        services[service]["image"] = f"{image_prefix}-{slug(service, 40)}"
+    for service, image in run_images(model, image_prefix, image_tag).items():
+        services[service]["image"] = image
     document: dict[str, Any] = {
         "services": services,
         "networks": {name: {"labels": dict(labels)} for name in model.networks},
@@ -86,6 +91,19 @@ def override_document(
     if model.volumes:
         document["volumes"] = {name: {"labels": dict(labels)} for name in model.volumes}
     return document
+
+
+def run_images(model: ComposeModel, image_prefix: str, image_tag: str) -> dict[str, str]:
+    """The image each service runs under this run's own name: the built ones, and those that
+    run an image a built service declares."""
+    named = {s: f"{image_prefix}-{slug(s, 40)}:{slug(image_tag, 64)}" for s in model.built}
+    declared = {model.images[s]: named[s] for s in model.built if model.images.get(s)}
+    followers = {
+        s: declared[image]
+        for s, image in model.images.items()
+        if s not in named and image in declared
+    }
+    return {**named, **followers}
 
 
 def override_text(document: Mapping[str, Any], run_id: str) -> str:

@@ -16,7 +16,7 @@ import docker.errors
 from docker.models.containers import Container
 
 from harness.errors import DockerUnavailableError
-from harness.stack.labels import PROJECT
+from harness.stack.labels import PROJECT, PROJECT_PREFIX, slug
 from harness.stack.readiness import ContainerState
 
 REMOVE_ROUNDS = 5
@@ -110,16 +110,18 @@ class Removed:
     containers: int = 0
     networks: int = 0
     volumes: int = 0
+    images: int = 0
 
     def __add__(self, other: Removed) -> Removed:
         return Removed(
             self.containers + other.containers,
             self.networks + other.networks,
             self.volumes + other.volumes,
+            self.images + other.images,
         )
 
     def __bool__(self) -> bool:
-        return bool(self.containers or self.networks or self.volumes)
+        return bool(self.containers or self.networks or self.volumes or self.images)
 
 
 def remove_by_label(client: docker.DockerClient, label: str, stop_timeout_s: int = 0) -> Removed:
@@ -135,6 +137,20 @@ def remove_by_label(client: docker.DockerClient, label: str, stop_timeout_s: int
         if not removed:
             break
     return total
+
+
+def remove_run_images(client: docker.DockerClient, run_id: str) -> Removed:
+    """Remove the images one run built (``harness-...:<run id>``, see ``compose_model``). Their
+    layers stay as the build cache of the next run; only the run's own names go."""
+    tag = slug(run_id, 64)
+    removed = 0
+    with docker_errors("removing the images of a run"):
+        for image in client.images.list(filters={"reference": f"{PROJECT_PREFIX}*:{tag}"}):
+            for name in image.tags:
+                if name.startswith(PROJECT_PREFIX) and name.endswith(f":{tag}"):
+                    _ignore_gone(client.images.remove, image=name, noprune=True)
+                    removed += 1
+    return Removed(images=removed)
 
 
 def _remove_round(client: docker.DockerClient, filters: Filters, stop_timeout_s: int) -> Removed:

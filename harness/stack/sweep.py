@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import docker
 
-from harness.stack.docker_state import Removed, docker_errors, remove_by_label
+from harness.stack.docker_state import Removed, docker_errors, remove_by_label, remove_run_images
 from harness.stack.labels import (
     ENV_FILE,
     ENVIRONMENT,
@@ -90,9 +90,13 @@ def _network_and_volume_labels(client: docker.DockerClient) -> Iterable[Mapping[
         yield volume.attrs.get("Labels") or {}
 
 
-def remove_stack(client: docker.DockerClient, project: str, stop_timeout_s: int = 5) -> Removed:
-    """Stop (gracefully) and remove every resource of one Compose project."""
-    return remove_by_label(client, f"{PROJECT}={project}", stop_timeout_s)
+def remove_stack(
+    client: docker.DockerClient, project: str, stop_timeout_s: int = 5, run_id: str = ""
+) -> Removed:
+    """Stop (gracefully) and remove every resource of one Compose project, and the images its
+    run built when ``run_id`` is known."""
+    removed = remove_by_label(client, f"{PROJECT}={project}", stop_timeout_s)
+    return removed + remove_run_images(client, run_id) if run_id else removed
 
 
 def sweep_stale(client: docker.DockerClient, say: Callable[[str], None]) -> list[StackInfo]:
@@ -101,6 +105,6 @@ def sweep_stale(client: docker.DockerClient, say: Callable[[str], None]) -> list
     for stack in harness_stacks(client):
         if stack.stale:
             say(f"removing stale stack {stack.project} (run {stack.run_id}; its owner is gone)")
-            remove_stack(client, stack.project, stop_timeout_s=0)
+            remove_stack(client, stack.project, stop_timeout_s=0, run_id=stack.run_id)
             swept.append(stack)
     return swept

@@ -7,6 +7,7 @@ test's stacks is left, whether the boot passed or failed.
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import time
 import urllib.request
@@ -19,7 +20,7 @@ from harness.stack.boot import RunningStack, boot
 from harness.stack.compose_cli import detect_compose
 from harness.stack.labels import KEEP, OWNER, PROJECT, RUN, Owner
 from harness.stack.sweep import remove_stack
-from tests.support.stack import leftovers, load, write_env
+from tests.support.stack import DATA, leftovers, load, write_env
 
 pytest_plugins = ("tests.support.stack",)
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("no_leaks")]
@@ -29,6 +30,19 @@ TIMESTAMPED = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ", re.M)
 def get(url: str) -> str:
     with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(url, timeout=5) as r:
         return r.read().decode()
+
+
+def get_soon(url: str, timeout_s: float = 20) -> str:
+    """``get``, retried while the server in a container that runs (and is judged stable
+    without a health check) is still starting on a loaded machine."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return get(url)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def quiet(_: str) -> None:
@@ -255,7 +269,7 @@ seed:
             remove_stack(docker_client, str(name), stop_timeout_s=0)
 
 
-def test_a_built_service_gets_a_stable_image_name(
+def test_a_built_service_gets_an_image_of_its_run_removed_at_teardown(
     compose: str, project: Path, tmp_path: Path, docker_client
 ) -> None:
     env = write_env(
@@ -264,14 +278,56 @@ def test_a_built_service_gets_a_stable_image_name(
         "compose:\n  files: [stacks/build.yml]\n  stable_for: 1s\n  stop_timeout: 1s\nurls: {web: 'http://127.0.0.1:${compose.app.8000}'}\n",
     )
     with boot(env, tmp_path / "run", say=quiet) as stack:
-        assert get(stack.urls["web"]) == "ok built"
+        assert get_soon(stack.urls["web"]) == "ok built"
         image = docker_client.containers.list(filters={"label": f"{PROJECT}={stack.project}"})[
             0
         ].image
     assert "build" in stack.timings
     (tag,) = image.tags
-    assert re.fullmatch(r"harness-built-[0-9a-f]{8}-app:latest", tag)
-    docker_client.images.remove(image.id, force=True)
+    assert re.fullmatch(rf"harness-built-[0-9a-f]{{8}}-app:{stack.run_id}", tag)
+    assert docker_client.images.list(name=tag) == []
+
+
+def test_two_runs_at_once_of_a_named_build_each_run_their_own_code(
+    compose_v2: str, tmp_path: Path, docker_client
+) -> None:
+    """Two checkouts, one compose file naming its image, different code: never each other's."""
+    envs = {}
+    for name in ("alpha", "beta"):
+        root = tmp_path / name
+        shutil.copytree(DATA / "stacks", root / "stacks")
+        dockerfile = root / "stacks" / "app" / "Dockerfile"
+        dockerfile.write_text(dockerfile.read_text().replace("NAME=built", f"NAME={name}"))
+        (root / "harness.yml").write_text("artifacts: runs\n")
+        (root / "environments").mkdir()
+        envs[name] = write_env(
+            root,
+            "named",
+            "compose: {files: [stacks/named-build.yml], stable_for: 1s, stop_timeout: 1s}\n"
+            "urls: {web: 'http://127.0.0.1:${compose.app.8000}'}\n",
+        )
+    answers: dict[str, str] = {}
+    tags: dict[str, list[str]] = {}
+
+    def run(name: str) -> None:
+        with boot(envs[name], tmp_path / name / "run", say=quiet) as stack:
+            time.sleep(3)  # both stacks are up at the same time
+            answers[name] = get_soon(stack.urls["web"])
+            containers = docker_client.containers.list(
+                filters={"label": f"{PROJECT}={stack.project}"}
+            )
+            tags[name] = containers[0].image.tags
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in envs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    assert answers == {"alpha": "ok alpha", "beta": "ok beta"}
+    assert tags["alpha"] != tags["beta"]
+    assert docker_client.images.list(name="harness-test-named-build") == []
+    for name in envs:
+        assert docker_client.images.list(name=tags[name][0]) == []
 
 
 def test_an_unknown_service_is_bad_input(compose_v2: str, project: Path, tmp_path: Path) -> None:

@@ -129,7 +129,7 @@ def test_the_model_of_a_v2_config() -> None:
     assert model.networks == ("default", "back")
     assert model.volumes == ("data",)
     assert model.built == ("web",)
-    assert model.unnamed_builds == ("web",)
+    assert model.images == {"web": "", "migrate": "app", "db": "postgres"}
     assert model.completed_dependencies == {"migrate"}
     assert model.build_contexts == ("/src/web",)
 
@@ -137,7 +137,7 @@ def test_the_model_of_a_v2_config() -> None:
 def test_the_model_of_a_v1_config() -> None:
     model = ComposeModel.from_config(yaml.safe_load(V1_CONFIG))
     assert model.networks == ()  # the default network is external: never labelled
-    assert model.unnamed_builds == ()
+    assert model.images["web"] == "shop/web"
     assert model.completed_dependencies == {"migrate"}
 
 
@@ -145,12 +145,12 @@ def test_the_override_labels_everything_and_publishes_on_loopback() -> None:
     model = ComposeModel.from_config(yaml.safe_load(V2_CONFIG))
     labels = {RUN: "r1", KEEP: "false"}
     document = override_document(
-        model, labels, [("web", 8000), ("web", 9000), ("db", 5432)], "harness-s-1"
+        model, labels, [("web", 8000), ("web", 9000), ("db", 5432)], "harness-s-1", "r1"
     )
     assert document["services"]["web"] == {
         "labels": labels,
         "ports": ["127.0.0.1::8000", "127.0.0.1::9000"],
-        "image": "harness-s-1-web",
+        "image": "harness-s-1-web:r1",
     }
     assert document["services"]["migrate"] == {"labels": labels}
     assert set(document["networks"]) == {"default", "back"}
@@ -212,3 +212,21 @@ def test_the_fingerprint_follows_files_variables_and_build_contexts(tmp_path: Pa
     second = fingerprint(env, 2, [context], {"GREETING": "hi"})
     (tmp_path / "stack.yml").write_text("services: {web: {image: x}}\n")
     assert fingerprint(env, 2, [context], {"GREETING": "hi"}) != second
+
+
+def test_every_built_image_gets_a_name_of_its_run_even_where_the_file_names_it() -> None:
+    config = {
+        "services": {
+            "web": {"build": "/src/web", "image": "shop-web:staging"},
+            "worker": {"image": "shop-web:staging"},  # runs what web builds
+            "db": {"image": "postgres:15"},
+        }
+    }
+    model = ComposeModel.from_config(config)
+    first = override_document(model, {}, [], "harness-s-1", "20261130-120000-aaaaaa")
+    second = override_document(model, {}, [], "harness-s-1", "20261130-120000-bbbbbb")
+    web = first["services"]["web"]["image"]
+    assert web == "harness-s-1-web:20261130-120000-aaaaaa"
+    assert first["services"]["worker"]["image"] == web
+    assert "image" not in first["services"]["db"]
+    assert second["services"]["web"]["image"] != web
