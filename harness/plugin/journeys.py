@@ -159,6 +159,7 @@ class JourneyRun:
             policy=self.policy(),
             context_options=dict(playwright.devices[device]) if device else {},
             devices=playwright.devices,
+            capture=False,  # as pytest items, journeys keep no traffic.json: no drift check here
         )
 
 

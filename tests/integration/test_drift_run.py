@@ -1,8 +1,9 @@
 """Mock drift end to end, as a user meets it: `harness run` on a small project whose API
-drifted from its unit tests' mocks (a real pytest writes the JUnit, a real server answers real
-Chromium), then `harness drift` on the finished run and on a HAR file. Every drift kind is named
-at the mock's file:line; the mocks that agree, are partial, or stand for an endpoint no journey
-called raise no alarm, and neither does a journey that fails for a reason of its own."""
+drifted from its unit tests' mocks (a real pytest writes the JUnit, Vitest's JUnit of the web
+client's test is read as CI would have it, a real server answers real Chromium), then
+`harness drift` on the finished run and on a HAR file. Every drift kind is named at the mock's
+file:line; the mocks that agree, are partial, or stand for an endpoint no journey called raise
+no alarm, and neither does a journey that fails for a reason of its own."""
 
 from __future__ import annotations
 
@@ -72,6 +73,15 @@ def test_every_drift_kind_is_named_at_the_mocks_file_and_line(run: Any) -> None:
         ("type", "id", "tests/test_account.py", 21, "GET /api/orders/{id}"),
         ("status", "", "tests/test_account.py", 35, "POST /api/cart"),
     ]
+    assert drift_of(report, "profile") == [
+        ("envelope", "data.user", "tests/user.test.js", 10, "GET /api/users/{id}"),
+    ]
+    (classic,) = next(f for f in report["features"] if f["id"] == "profile")["drift"]
+    assert classic["message"] == (
+        "tests/user.test.js:10 mocks GET /api/users/{id} as {id, name}; "
+        "the real response wraps it in data.user"
+    )
+    assert classic["mock"]["test"] == "tests/user.test.js > user > shows the name"
     assert drift_of(report, "cart") == [
         ("renamed", "total", "tests/test_cart.py", 9, "GET /api/cart"),
     ]
