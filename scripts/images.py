@@ -11,6 +11,10 @@ its inputs, so a second run with nothing changed builds nothing.
     scripts/images.py tags                 print NAME TAG for every image
     scripts/images.py env                  write .env for docker-compose.staging.yml: a stand-in
                                            for each public image that cannot be pulled
+
+HARNESS_IMAGE_PREFIX (default ``harness-local``) is the namespace of every image made here, so a
+check of the set-up (scripts/fresh_machine.py) builds its own set without touching the one
+everybody's tests use.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ import docker.errors
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "images"
-BASE_TAG = "harness-local/debian:bookworm"
+DEFAULT_PREFIX = "harness-local"
+PREFIX = os.environ.get("HARNESS_IMAGE_PREFIX") or DEFAULT_PREFIX
+BASE_TAG = f"{PREFIX}/debian:bookworm"
 BASE_PACKAGES = "python3,ca-certificates"
 INPUTS_LABEL = "org.harness.image-inputs"
 HOST_CA = Path("/etc/ssl/certs/ca-certificates.crt")
@@ -57,7 +63,8 @@ def image_tag(folder: Path) -> str:
     match = re.match(r"#\s*image:\s*(\S+)", first)
     if not match:
         raise BuildError(f"{folder}/Dockerfile:1:1: the first line must be '# image: NAME:TAG'")
-    return match.group(1)
+    namespace, slash, rest = match.group(1).partition("/")
+    return f"{PREFIX}/{rest}" if slash and namespace == DEFAULT_PREFIX else match.group(1)
 
 
 def folder_hash(folder: Path, *extra: str) -> str:
@@ -257,6 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["build", "tags", "env"])
     parser.add_argument("names", nargs="*", help="image folders under images/ (default: all)")
     args = parser.parse_args(argv)
+    if not re.fullmatch(r"[a-z0-9]+(?:[._-][a-z0-9]+)*", PREFIX):
+        say(
+            f"error: HARNESS_IMAGE_PREFIX={PREFIX!r} is not a Docker image namespace "
+            "(a-z, 0-9, and . _ - between them)"
+        )
+        return 2
     try:
         if args.command == "tags":
             print("base", BASE_TAG)

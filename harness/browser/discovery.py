@@ -30,7 +30,6 @@ SYSTEM_CANDIDATES = (
     "google-chrome",
     "google-chrome-stable",
     "chrome",
-    "/usr/bin/chromium",
     "/snap/bin/chromium",
     "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
     "/Applications/Chromium.app/Contents/MacOS/Chromium",
