@@ -21,6 +21,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "features": ("crosscheck", "features_command", "What links to what, and the gaps."),
     "init": ("init", "init_command", "Start a project: harness.yml, environment, smoke journey."),
     "list": ("journeys", "list_command", "List the journeys, their tags and features."),
+    "merge": ("merge", "merge_command", "Shard reports into one report, cross-check and gate."),
     "run": ("run", "run_cli", "Boot, run journeys and unit tests, cross-check, gate."),
     "schema": ("schema", "schema_command", "Print the JSON Schema of a file the harness reads."),
     "smoke": ("run", "smoke_command", "The journeys tagged smoke, on the local environment."),

@@ -276,6 +276,17 @@ class Traffic:
         endpoints = [_endpoint(method, path, found) for (method, path), found in grouped.items()]
         return cls(tuple(sorted(endpoints, key=lambda e: (e.path, e.method))))
 
+    @classmethod
+    def combined(cls, parts: Iterable[Traffic]) -> Traffic:
+        """The traffic of several runs as one (the shards of one suite): per endpoint, the
+        answers of each status counted and their shapes merged, the journeys of all."""
+        grouped: dict[tuple[str, str], list[Endpoint]] = {}
+        for part in parts:
+            for endpoint in part.endpoints:
+                grouped.setdefault((endpoint.method, endpoint.path), []).append(endpoint)
+        endpoints = [_joined(method, path, found) for (method, path), found in grouped.items()]
+        return cls(tuple(sorted(endpoints, key=lambda e: (e.path, e.method))))
+
     def called_by(self, journeys: Iterable[str]) -> tuple[Endpoint, ...]:
         """The endpoints any of ``journeys`` called."""
         wanted = set(journeys)
@@ -306,4 +317,23 @@ def _endpoint(method: str, path: str, exchanges: list[Exchange]) -> Endpoint:
     )
     journeys = tuple(dict.fromkeys(e.journey for e in exchanges if e.journey))
     urls = tuple(dict.fromkeys(e.url for e in exchanges))[:MAX_URLS]
+    return Endpoint(method, path, responses, journeys, urls)
+
+
+def _joined(method: str, path: str, endpoints: list[Endpoint]) -> Endpoint:
+    by_status: dict[int, list[EndpointResponse]] = {}
+    for endpoint in endpoints:
+        for response in endpoint.responses:
+            by_status.setdefault(response.status, []).append(response)
+    responses = tuple(
+        EndpointResponse(
+            status=status,
+            content_type=found[0].content_type,
+            count=sum(r.count for r in found),
+            shape=merge_all(r.shape for r in found if r.shape is not None),
+        )
+        for status, found in sorted(by_status.items())
+    )
+    journeys = tuple(dict.fromkeys(j for e in endpoints for j in e.journeys))
+    urls = tuple(dict.fromkeys(u for e in endpoints for u in e.urls))[:MAX_URLS]
     return Endpoint(method, path, responses, journeys, urls)

@@ -182,6 +182,14 @@ def _run(run: RunInfo) -> JsonObject:
             {"name": s.name, "boot_s": _seconds(s.boot_s), "log": s.log} for s in run.services
         ],
         "environment_failure": _environment_failure(run.environment_failure),
+        "config": run.config,
+        "commit": run.commit,
+        "shard": None
+        if run.shard is None
+        else {"index": run.shard.index, "total": run.shard.total, "split": run.shard.split},
+        "merged_from": [
+            {"folder": m.folder, "run_id": m.run_id, "shard": m.shard} for m in run.merged_from
+        ],
     }
 
 

@@ -363,8 +363,29 @@ class EnvironmentFailure:
 
 
 @dataclass(frozen=True)
+class ShardInfo:
+    """``--shard I/N``: which part this run was, and a digest of how every part was dealt
+    (shards that split differently, on different duration histories, must not be merged)."""
+
+    index: int
+    total: int
+    split: str
+
+
+@dataclass(frozen=True)
+class MergedPart:
+    """One run folder that ``harness merge`` took in."""
+
+    folder: str
+    run_id: str
+    shard: str | None = None
+
+
+@dataclass(frozen=True)
 class RunInfo:
-    """The run as a whole."""
+    """The run as a whole. ``config`` is a digest of the configuration it ran (harness.yml, the
+    environment file, the gate, the selected journeys) and ``commit`` the git commit, so that
+    ``harness merge`` can refuse parts of different runs."""
 
     id: str
     environment: str
@@ -373,6 +394,10 @@ class RunInfo:
     timings: Timings = field(default_factory=Timings)
     services: tuple[Service, ...] = ()
     environment_failure: EnvironmentFailure | None = None
+    config: str | None = None
+    commit: str | None = None
+    shard: ShardInfo | None = None
+    merged_from: tuple[MergedPart, ...] = ()
 
     def __post_init__(self) -> None:
         _check_aware("started_at", self.started_at)

@@ -170,7 +170,35 @@ def _run() -> Schema:
         services={"type": "array", "items": service},
     )
     schema["properties"]["environment_failure"] = _environment_failure()  # added later: optional
+    schema["properties"].update(_run_identity())  # added later: optional
     return schema
+
+
+def _run_identity() -> Schema:
+    """What ``harness merge`` checks: the configuration and commit a run ran, its shard, and
+    for a merged report the folders it was made from."""
+    shard = _object(
+        "--shard I/N: this part, and a digest of how every part was dealt",
+        index={"type": "integer", "minimum": 1},
+        total={"type": "integer", "minimum": 1},
+        split=_TEXT,
+    )
+    part = _object(
+        "A run folder a merged report was made from",
+        folder=_TEXT,
+        run_id=_TEXT,
+        shard=_nullable(_TEXT),
+    )
+    return {
+        "config": {
+            **_nullable(_TEXT),
+            "description": "digest of harness.yml, the environment file, the gate and the "
+            "selected journeys",
+        },
+        "commit": {**_nullable(_TEXT), "description": "the git commit the run ran"},
+        "shard": _nullable(shard),
+        "merged_from": {"type": "array", "items": part},
+    }
 
 
 def _environment_failure() -> Schema:

@@ -43,6 +43,7 @@ def run_harness(options: RunOptions, progress: Progress | None = None) -> int:
         progress.say(f"error: {exc}")
         return finish(outcome.stopped_early(EXIT_BAD_INPUT, _bad_input(exc)), outcome, progress)
     outcome.environment = plan.environment.name
+    outcome.config, outcome.commit, outcome.shard = plan.config, plan.commit, plan.shard
     outcome.fail_on, outcome.secrets = plan.fail_on, plan.secrets
     progress.secrets = plan.secrets
     outcome.journeys += [convert.skipped_journey(j, plan.environment.name) for j in plan.skipped]

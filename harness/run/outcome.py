@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +20,8 @@ from harness.core.masked_files import mask_folder
 from harness.core.masking import Redactor
 from harness.core.mocks import MockCounter
 from harness.core.paths import display_path
-from harness.core.traffic import Exchange
+from harness.core.project import ProjectConfig
+from harness.core.traffic import Exchange, Traffic
 from harness.core.verdict import FeatureVerdict, judge
 from harness.report import console
 from harness.report.model import (
@@ -28,6 +30,7 @@ from harness.report.model import (
     Journey,
     RunInfo,
     Service,
+    ShardInfo,
     Timings,
     UnitSuite,
     utc_now,
@@ -59,6 +62,9 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     traffic: list[Exchange] = field(default_factory=list)
     environment_failure: EnvironmentFailure | None = None
+    config: str | None = None
+    commit: str | None = None
+    shard: ShardInfo | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def run_info(self) -> RunInfo:
@@ -71,6 +77,9 @@ class Outcome:
             timings=Timings(**known),
             services=self.services,
             environment_failure=self.environment_failure,
+            config=self.config,
+            commit=self.commit,
+            shard=self.shard,
         )
 
     def unit_suites(self) -> tuple[UnitSuite, ...]:
@@ -99,32 +108,58 @@ def services_of(folder: Path, timings: dict[str, float]) -> tuple[Service, ...]:
 
 def conclude(outcome: Outcome, plan: RunPlan) -> FinishedRun:
     """The cross-check and the gate, from the journeys that ran and the unit tests."""
-    root = plan.project.root
-    journeys = tuple(sorted(outcome.journeys, key=lambda j: j.id))
-    death = outcome.environment_failure
+    ran = bool(plan.journeys)  # nothing ran: there is nothing to cross-check either
+    traffic = write_traffic(outcome.traffic, outcome.folder) if ran else Traffic()
+    return judge_run(
+        outcome.run_info(),
+        outcome.journeys,
+        outcome.unit_runs,
+        plan.project,
+        traffic,
+        fail_on=outcome.fail_on,
+        notes=outcome.notes,
+        secrets=outcome.secrets,
+        ran=ran,
+    )
+
+
+def judge_run(
+    run: RunInfo,
+    journeys: Iterable[Journey],
+    unit_runs: Sequence[UnitRun],
+    project: ProjectConfig,
+    traffic: Traffic,
+    *,
+    fail_on: tuple[str, ...],
+    notes: Iterable[str] = (),
+    secrets: tuple[str, ...] = (),
+    ran: bool = True,
+) -> FinishedRun:
+    """The verdicts, the drift and the one gate over finished journeys and unit tests: what
+    ``harness run`` ends with, and ``harness merge`` over the journeys of every shard."""
+    root = project.root
+    ordered = tuple(sorted(journeys, key=lambda j: j.id))
+    death = run.environment_failure
     if death is not None:
-        journeys = tuple(_against(j, death) for j in journeys)
-    judged = [judged_journey(j) for j in journeys]
+        ordered = tuple(_against(j, death) for j in ordered)
+    judged = [judged_journey(j) for j in ordered]
     verdicts: tuple[FeatureVerdict, ...] = ()
     drift: dict[str, FeatureDrift] = {}
-    if plan.journeys:  # nothing ran: there is nothing to cross-check either
+    if ran:
         links = link_features(
-            unit_tests_of(outcome.unit_runs, root),
-            plan.project.features,
-            {j.id: j.covers for j in journeys},
+            unit_tests_of(unit_runs, root), project.features, {j.id: j.covers for j in ordered}
         )
         verdicts = judge(
             links, judged, MockCounter(root).count, environment_failed=death is not None
         )
-        drift = drift_of(links, write_traffic(outcome.traffic, outcome.folder), root)
-    gate = decide_gate(judged, verdicts, outcome.fail_on, drift=drift_sentences(drift))
-    gate = replace(gate, notes=gate.notes + tuple(outcome.notes))
+        drift = drift_of(links, traffic, root)
+    gate = decide_gate(judged, verdicts, fail_on, drift=drift_sentences(drift))
+    gate = replace(gate, notes=gate.notes + tuple(notes))
     if death is not None:
-        gate = _dead_gate(gate, death, journeys)
+        gate = _dead_gate(gate, death, ordered)
     features = with_drift(report_features(verdicts), drift)
-    return FinishedRun(
-        outcome.run_info(), gate, journeys, outcome.unit_suites(), features, outcome.secrets
-    )
+    suites = report_unit_suites(unit_runs)
+    return FinishedRun(run, gate, ordered, suites, features, secrets)
 
 
 def _against(journey: Journey, death: EnvironmentFailure) -> Journey:

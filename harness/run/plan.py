@@ -16,6 +16,9 @@ from harness.core.paths import display_path, relative_path
 from harness.core.project import ProjectConfig, find_project_file, load_project
 from harness.core.remote_browser import EndpointChoice, choose_endpoint
 from harness.errors import Problem, SourceError, UsageError
+from harness.report.model import ShardInfo
+from harness.run.balance import recorded_seconds
+from harness.run.identity import config_fingerprint, git_commit, split_fingerprint
 from harness.run.options import RunOptions
 from harness.run.selection import has_any_tag
 
@@ -48,6 +51,9 @@ class RunPlan:
     secrets: tuple[str, ...]
     deselected: int = 0
     endpoint: EndpointChoice | None = None
+    config: str | None = None
+    commit: str | None = None
+    shard: ShardInfo | None = None
 
 
 def find_project(options: RunOptions) -> tuple[ProjectConfig, list[Problem]]:
@@ -76,9 +82,11 @@ def plan_run(options: RunOptions, project: ProjectConfig, problems: list[Problem
         raise SourceError(sorted(set(found), key=lambda p: (p.file, p.line, p.column, p.message)))
     assert environment is not None
     chosen = [j for j in journeys if _wanted(j, options)]
-    if options.shard is not None:
-        chosen = options.shard.take(chosen, key=lambda j: j.id)
     fail_on = project.fail_on + (("flaky",) if options.fail_on_flaky else ())
+    config = config_fingerprint(
+        project.file, environment.file, fail_on, [(j.id, project.root / j.id) for j in chosen]
+    )
+    chosen, shard = _shard(chosen, options, project, environment.name)
     endpoint = choose_endpoint(
         options.browser_endpoint,
         environment.browser,
@@ -94,7 +102,28 @@ def plan_run(options: RunOptions, project: ProjectConfig, problems: list[Problem
         secrets=_secret_values(environment, journeys, endpoint),
         deselected=len(journeys) - len(chosen),
         endpoint=endpoint,
+        config=config,
+        commit=git_commit(project.root),
+        shard=shard,
     )
+
+
+def _shard(
+    chosen: list[PlannedJourney], options: RunOptions, project: ProjectConfig, environment: str
+) -> tuple[list[PlannedJourney], ShardInfo | None]:
+    """``--shard I/N``: this part of ``chosen``, balanced on recorded durations when there are
+    any; serial groups stay in one part."""
+    if options.shard is None:
+        return chosen, None
+    parts = options.shard.split(
+        chosen,
+        key=lambda j: j.id,
+        group=lambda j: j.serial,
+        seconds=recorded_seconds(project, environment),
+    )
+    split = split_fingerprint([[j.id for j in part] for part in parts])
+    info = ShardInfo(options.shard.index, options.shard.total, split)
+    return parts[options.shard.index - 1], info
 
 
 def environment_name(project: ProjectConfig, options: RunOptions) -> str | None:

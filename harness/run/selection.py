@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -92,7 +92,13 @@ def _bad(text: str, why: str) -> UsageError:
 
 @dataclass(frozen=True)
 class Shard:
-    """``--shard I/N``: the I-th of N parts, 1-based; journeys are dealt out in id order."""
+    """``--shard I/N``: the I-th of N parts, 1-based.
+
+    Journeys of one ``serial`` group stay in one part. Parts are balanced by the seconds the
+    history recorded for each journey when there are any (a journey without a record counts as
+    the median of those with one), else by journey file (one each): the heaviest first, each
+    onto the lightest part so far, ties broken by id, so N machines that see the same journeys
+    and the same durations split them the same way without talking."""
 
     index: int
     total: int
@@ -110,11 +116,63 @@ class Shard:
             )
         return cls(index, total)
 
-    def take(self, items: Sequence[T], key: Callable[[T], str]) -> list[T]:
-        """This shard's items: every N-th by ``key`` order, so shards differ by at most one
-        and the same set of journeys always splits the same way."""
-        ordered = sorted(items, key=key)
-        return [item for n, item in enumerate(ordered) if n % self.total == self.index - 1]
+    def take(
+        self,
+        items: Sequence[T],
+        key: Callable[[T], str],
+        group: Callable[[T], str | None] = lambda item: None,
+        seconds: Mapping[str, float] | None = None,
+    ) -> list[T]:
+        """This shard's items, in ``key`` order."""
+        return self.split(items, key, group, seconds)[self.index - 1]
+
+    def split(
+        self,
+        items: Sequence[T],
+        key: Callable[[T], str],
+        group: Callable[[T], str | None] = lambda item: None,
+        seconds: Mapping[str, float] | None = None,
+    ) -> list[list[T]]:
+        """Every shard's items (the same on every machine for the same input)."""
+        units = _units(items, key, group)
+        weight = _weights(seconds or {})
+        heaviest = sorted(units, key=lambda u: (-sum(weight(key(i)) for i in u), key(u[0])))
+        parts: list[list[T]] = [[] for _ in range(self.total)]
+        loads = [0.0] * self.total
+        for unit in heaviest:
+            lightest = min(range(self.total), key=lambda n: (loads[n], n))
+            parts[lightest] += unit
+            loads[lightest] += sum(weight(key(i)) for i in unit)
+        return [sorted(part, key=key) for part in parts]
+
+    def describe(self) -> str:
+        return f"{self.index}/{self.total}"
+
+
+def _units(
+    items: Sequence[T], key: Callable[[T], str], group: Callable[[T], str | None]
+) -> list[list[T]]:
+    """Each serial group as one unit, every other item alone; each unit in key order."""
+    groups: dict[str, list[T]] = {}
+    units: list[list[T]] = []
+    for item in sorted(items, key=key):
+        name = group(item)
+        if name is None:
+            units.append([item])
+        elif name in groups:
+            groups[name].append(item)
+        else:
+            groups[name] = [item]
+            units.append(groups[name])
+    return units
+
+
+def _weights(seconds: Mapping[str, float]) -> Callable[[str], float]:
+    """Recorded seconds per id; an id without a record weighs the median of the records (1 each
+    when there are none: a split by file)."""
+    known = sorted(value for value in seconds.values() if value > 0)
+    default = known[len(known) // 2] if known else 1.0
+    return lambda name: seconds[name] if seconds.get(name, 0) > 0 else default
 
 
 def has_any_tag(tags: Iterable[str], wanted: Iterable[str]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -72,7 +73,34 @@ def collect_unit_results(project: ProjectConfig, out_dir: Path) -> tuple[UnitRun
 def collect_source(source: UnitTestSource, root: Path, out_dir: Path) -> UnitRun:
     if source.command:
         return run_unit_command(source, root, out_dir)
-    return UnitRun(source.name, read_globs(source.junit, root, f"unit tests '{source.name}'"))
+    reports = read_globs(source.junit, root, f"unit tests '{source.name}'")
+    keep_copies(source.name, reports, root, out_dir)
+    return UnitRun(source.name, reports)
+
+
+def keep_copies(name: str, reports: Sequence[JUnitReport], root: Path, out_dir: Path) -> None:
+    """The JUnit files a ``junit:`` source read, copied into ``unit/<name>/`` of the run, so
+    the run's folder holds every unit result it judged (``harness merge`` reads them there)."""
+    folder = out_dir / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for number, report in enumerate(reports, start=1):
+        path = Path(report.source)
+        shutil.copyfile(
+            path if path.is_absolute() else root / path, folder / f"{number:03d}-{path.name}"
+        )
+
+
+def kept_unit_run(name: str, unit_dir: Path, duration_s: float | None) -> UnitRun | None:
+    """A source's JUnit as a run kept it (``unit/<name>.xml``, or ``unit/<name>/*.xml``);
+    None when the run kept none."""
+    single = unit_dir / f"{name}.xml"
+    files = [single] if single.is_file() else sorted((unit_dir / name).glob("*.xml"))
+    if not files:
+        return None
+    reports = tuple(read_junit(f) for f in files)
+    exit_code = None if duration_s is None else 0  # a duration is shown only for a command's
+    return UnitRun(name, reports, exit_code, duration_s or 0.0)
 
 
 def read_globs(patterns: Sequence[str], root: Path, what: str) -> tuple[JUnitReport, ...]:
