@@ -21,8 +21,7 @@ from harness.core.js_syntax import (
 )
 from harness.core.js_values import JsValues
 from harness.core.json_fixtures import JsonFiles
-from harness.core.paths import relative_path
-from harness.core.response_mocks import ResponseMock
+from harness.core.response_mocks import ResponseMock, project_path
 
 _IMPORT_DEPTH = 3  # test -> mocks/server.ts -> mocks/handlers.ts -> fixtures
 
@@ -110,7 +109,7 @@ class JsResponseMocks:
         return self._found[base]
 
     def _rel(self, path: Path) -> str:
-        return relative_path(path, self.root)
+        return project_path(path, self.root)
 
 
 def _with_tests(mock: ResponseMock, tests: tuple[str, ...]) -> ResponseMock:

@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from harness.core.json_fixtures import JsonFiles
-from harness.core.paths import relative_path
 from harness.core.python_calls import MockReader
 from harness.core.python_mocks import PyModule, PythonMocks
 from harness.core.python_values import Scope, assignments
-from harness.core.response_mocks import ResponseMock
+from harness.core.response_mocks import ResponseMock, project_path
 
 _CLASS_SETUP = {"setUp", "asyncSetUp", "setUpClass", "setup_method", "setup_class", "setup"}
 
@@ -84,7 +83,7 @@ class PythonResponseMocks:
         return self._scopes[file]
 
     def _rel(self, path: Path) -> str:
-        return relative_path(path, self.root)
+        return project_path(path, self.root)
 
 
 def _is_test_module(path: Path) -> bool:

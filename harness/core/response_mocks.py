@@ -8,6 +8,7 @@ numbers, scalars) are left out. Drift detection compares these with the journeys
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -16,6 +17,7 @@ from typing import Final
 
 from harness.core.features import UnitTest
 from harness.core.js_syntax import JS_SUFFIXES
+from harness.core.paths import relative_path
 
 
 class _Unknown:
@@ -84,6 +86,13 @@ def find_response_mocks(root: Path, files: Iterable[Path]) -> tuple[ResponseMock
         elif path.suffix in JS_SUFFIXES and not path.name.endswith(".d.ts"):
             found.extend(js.find(path))
     return tuple(sorted(_merged(found), key=lambda m: (m.file, m.line, m.url or "", m.library)))
+
+
+@functools.lru_cache(maxsize=8192)
+def project_path(path: Path, root: Path) -> str:
+    """A test or fixture file as mocks name it: from the project root (POSIX); asked for every
+    mock and test id, so each answer is kept."""
+    return relative_path(path, root)
 
 
 def is_api_body(body: object) -> bool:
