@@ -174,6 +174,11 @@ class PythonMocks:
             fixtures.update({n: (file, f) for n, f in (module.fixtures if module else {}).items()})
         return fixtures
 
+    def forget(self, path: Path) -> None:
+        """Let go of a module's tree (read again if asked for again)."""
+        self._modules.pop(path, None)
+        self._modules.pop(path.resolve(), None)
+
     def _is_file(self, path: Path) -> bool:
         if path not in self._files:
             self._files[path] = path.is_file()

@@ -36,7 +36,17 @@ class PythonResponseMocks:
         if module is None:
             return []
         tests = {name: f"{self._rel(path)}::{name}" for name in module.functions if _is_test(name)}
-        return list(self._mocks(path, module, tests))
+        found = list(self._mocks(path, module, tests))
+        self._forget(path)
+        return found
+
+    def _forget(self, path: Path) -> None:
+        """A test module is read once: its tree is let go (conftest.py files are kept, every
+        test module below them asks for their fixtures)."""
+        self._modules.forget(path)
+        self._scopes.pop(path, None)
+        for key in [key for key in self._read if key[0] == path]:
+            del self._read[key]
 
     def _mocks(self, path: Path, module: PyModule, tests: dict[str, str]) -> Iterator[ResponseMock]:
         reach = {name: _reach(name, module) for name in tests}
