@@ -8,10 +8,11 @@ was expected in the user's words and the actual value Playwright last saw.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from harness.core.journey.actions import Assertion
+from harness.core.journey.actions import Assertion, CountRange
 from harness.core.journey.locators import Locator as LocatorSpec
 from harness.core.journey.locators import Regex, Text
 
@@ -105,6 +106,8 @@ def check_locator(
     kind, expected = assertion.kind, assertion.expected
     if kind in ("visible", "hidden", "enabled", "disabled", "checked"):
         _run(*_bool_check(locator, kind, bool(expected), timeout))
+    elif kind == "count" and isinstance(expected, CountRange):
+        _count_in(locator, expected, timeout)
     elif kind == "count":
         count = int(str(expected))
         _run(f"count {count}", lambda: target.to_have_count(count, timeout=timeout))
@@ -118,7 +121,25 @@ def check_locator(
         _check_text(target, kind, text(_text(expected)), timeout)
 
 
-def _text(expected: Text | int | bool) -> Text:
+#: How often a count range is looked at again while it does not hold, in milliseconds.
+POLL_MS = 100
+
+
+def _count_in(locator: Locator, wanted: CountRange, timeout: float) -> None:
+    """Playwright's expect has no range: count until it holds or the time is up (waiting in the
+    page's own loop, so dialogs and events are still served)."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        count = locator.count()
+        if wanted.holds(count):
+            return
+        if time.monotonic() >= deadline:
+            detail = f"count {count}, expected {wanted}"
+            raise ExpectationFailed(f"count {wanted}", str(count), detail, retried=True)
+        locator.page.wait_for_timeout(POLL_MS)
+
+
+def _text(expected: Text | int | bool | CountRange) -> Text:
     return expected if isinstance(expected, (str, Regex)) else str(expected)
 
 

@@ -29,7 +29,7 @@ def _by_kind(root: Root, spec: LocatorSpec, text: TextRenderer) -> Locator:
     value = text(spec.value)
     if spec.kind == "role":
         name = text(spec.name) if spec.name is not None else None
-        return root.get_by_role(str(value), name=name, exact=spec.exact)  # type: ignore[arg-type]
+        return root.get_by_role(str(value), name=name, exact=spec.exact, level=spec.level)  # type: ignore[arg-type]
     if spec.kind in ("selector", "css", "xpath"):
         prefix = "" if spec.kind == "selector" else f"{spec.kind}="
         return root.locator(prefix + str(value))
@@ -52,11 +52,38 @@ def resolve(root: Root, spec: LocatorSpec, text: TextRenderer) -> Locator:
     if spec.within is not None:
         root = resolve(root, spec.within, text)
     found = _by_kind(root, spec, text)
+    if spec.row is not None or spec.column is not None:
+        found = _cells(found, spec, text)
     if spec.has_text is not None:
         found = found.filter(has_text=text(spec.has_text))
     if spec.nth is not None:
         found = found.nth(spec.nth)
     return found
+
+
+def _xpath_literal(text: str) -> str:
+    if "'" not in text:
+        return f"'{text}'"
+    if '"' not in text:
+        return f'"{text}"'
+    return "concat(" + ', "\'", '.join(f"'{part}'" for part in text.split("'")) + ")"
+
+
+def _cells(table: Locator, spec: LocatorSpec, text: TextRenderer) -> Locator:
+    """A table's data rows (those with a <td>), kept when they contain ``row``; with ``column``
+    each one's cell at the position of the header cell with that text (the first row with a
+    <th> is the header). One XPath, so Playwright still waits and retries as for any locator."""
+    rows = table.locator("xpath=.//tr[td]")
+    if spec.row is not None:
+        rows = rows.filter(has_text=text(spec.row))
+    if spec.column is None:
+        return rows
+    header = (
+        "ancestor::table[1]//tr[th][1]/th"
+        f"[normalize-space(.)={_xpath_literal(' '.join(spec.column.split()))}]"
+    )
+    position = f"count({header}[1]/preceding-sibling::*) + 1"
+    return rows.locator(f"xpath=./*[{header}][position() = {position}]")
 
 
 def _flow(value: Text | bool | int) -> str:
@@ -81,7 +108,10 @@ def written(spec: LocatorSpec) -> str:
     parts = [f"{spec.kind}: {_flow(spec.value)}"]
     optional = (
         ("name", spec.name),
+        ("level", spec.level),
         ("exact", spec.exact),
+        ("row", spec.row),
+        ("column", spec.column),
         ("has_text", spec.has_text),
         ("nth", spec.nth),
     )

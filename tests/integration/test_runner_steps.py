@@ -128,6 +128,17 @@ PASSING = {
       - expect: {role: listitem, has_text: Cocoa}
       - expect: {xpath: "//li[3]", text: Cocoa}
       - expect: {text: Ask us anything, visible: false}
+      - goto: /library.html
+      - expect: {role: heading, level: 2, name: Books}
+      - expect: {role: heading, level: 3, count: 2}
+      - expect: {css: "tbody tr", count: {min: 1}}
+      - expect: {css: "tbody tr", count: {min: 2, max: 3}}
+      - expect: {css: "#books", row: Dune, column: Price, text: "€9.50"}
+      - expect: {role: table, row: {regex: "^The Hobbit"}, column: Genre, text: Fantasy}
+      - expect: {css: "#books", column: Title, count: 3}
+      - expect: {css: "#books", row: Romance, count: 1}
+      - save: {price: {css: "#books", row: Emma, column: Price}}
+      - expect: {css: "#books", column: Price, has_text: "${price}", text: "€7.25"}
     """,
     "expect_url": """
       - goto: /index.html
@@ -335,3 +346,23 @@ def test_a_code_editor_whose_textarea_is_hidden_is_driven(journeys: JourneyRunne
     """
     roomy = HEAD.replace("1500ms", "10s")  # a loaded machine must not fail the passing run
     assert_passed(journeys.run(roomy + _indent(textwrap.dedent(steps))))
+
+
+def test_a_count_range_and_a_table_cell_that_do_not_hold_say_what_there_was(
+    journeys: JourneyRunner,
+) -> None:
+    few = journeys.run(
+        HEAD + _indent("- goto: /library.html\n- expect: {css: tbody tr, count: {min: 5, max: 9}}")
+    )
+    text = failure_text(few)
+    assert "expected:   count at least 5 and at most 9\n  actual:     3" in text
+    cell = journeys.run(
+        HEAD
+        + _indent(
+            "- goto: /library.html\n"
+            "- expect: {css: '#books', row: Dune, column: Pages, text: '412'}"
+        )
+    )
+    text = failure_text(cell)
+    assert 'locator:    {css: "#books", row: Dune, column: Pages}' in text
+    assert "actual:     no element matched" in text

@@ -223,3 +223,15 @@ def test_type_force_and_evaluate(every: m.Journey) -> None:
     assert _step(every, 81).action == m.Evaluate(
         "document.title", None, m.Regex("^Profile"), checks=True
     )
+
+
+def test_level_count_ranges_and_table_cells(every: m.Journey) -> None:
+    assert _step(every, 83).action == m.Expect(
+        m.Locator("role", "heading", level=2), (m.Assertion("count", m.CountRange(1, 3)),)
+    )
+    assert _step(every, 84).action == m.Expect(
+        m.Locator("css", "table", row="Dune", column="Price"), (m.Assertion("text", "€9.50"),)
+    )
+    assert str(m.CountRange(1, 3)) == "at least 1 and at most 3"
+    assert m.CountRange(max=2).holds(0)
+    assert not m.CountRange(min=1).holds(0)

@@ -118,6 +118,22 @@ class Dialog:
 
 
 @dataclass(frozen=True)
+class CountRange:
+    """``count: {min: 1, max: 5}``: how many elements may match (None: no bound)."""
+
+    min: int | None = None
+    max: int | None = None
+
+    def holds(self, count: int) -> bool:
+        return (self.min is None or count >= self.min) and (self.max is None or count <= self.max)
+
+    def __str__(self) -> str:
+        bounds = [f"at least {self.min}" if self.min is not None else ""]
+        bounds.append(f"at most {self.max}" if self.max is not None else "")
+        return " and ".join(b for b in bounds if b)
+
+
+@dataclass(frozen=True)
 class Assertion:
     """One check of an ``expect`` step, auto-retried until the step timeout.
 
@@ -127,7 +143,7 @@ class Assertion:
     """
 
     kind: str
-    expected: Text | int | bool
+    expected: Text | int | bool | CountRange
     attribute: str | None = None
 
 
@@ -338,9 +354,14 @@ def _expect(value: Any, step: Mapping[str, Any], links: Links) -> Action:
 
 
 def _assertions(value: Mapping[str, Any], *, skip_text: bool) -> Any:
-    for kind in ("visible", "hidden", "enabled", "disabled", "checked", "count"):
+    for kind in ("visible", "hidden", "enabled", "disabled", "checked"):
         if kind in value:
             yield Assertion(kind, value[kind])
+    count = value.get("count")
+    if isinstance(count, dict):
+        yield Assertion("count", CountRange(count.get("min"), count.get("max")))
+    elif count is not None:
+        yield Assertion("count", count)
     for kind in ("text", "contains", "value"):
         if kind in value and not (kind == "text" and skip_text):
             yield Assertion(kind, text_from(value[kind]))

@@ -55,8 +55,9 @@ class Locator:
     Build it in this order: ``frame`` (an iframe, as ``frame_locator``), then ``within`` (the
     search happens inside that element), then the target (``get_by_role(value, name=name,
     exact=exact)``, ``get_by_text(value, exact=exact)``, ..., ``locator("css=...")``), then
-    ``filter(has_text=has_text)``, then ``nth(nth)``. Locators are strict: more than one match
-    is a failure that says so.
+    ``filter(has_text=has_text)``, then ``nth(nth)``. On a table, ``row`` keeps its data rows
+    that contain a text and ``column`` takes their cell under a header, before ``has_text``.
+    Locators are strict: more than one match is a failure that says so.
     """
 
     kind: str
@@ -67,6 +68,9 @@ class Locator:
     has_text: Text | None = None
     within: Locator | None = None
     frame: Locator | None = None
+    level: int | None = None
+    row: Text | None = None
+    column: str | None = None
 
     @classmethod
     def from_data(cls, data: Any, *, skip: tuple[str, ...] = ()) -> Locator:
@@ -86,6 +90,9 @@ class Locator:
             has_text=_optional_text(data, "has_text"),
             within=cls.from_data(data["within"]) if "within" in data else None,
             frame=cls.from_data(data["frame"]) if "frame" in data else None,
+            level=data.get("level"),
+            row=_optional_text(data, "row"),
+            column=str(data["column"]) if "column" in data else None,
         )
 
     @classmethod
@@ -100,7 +107,13 @@ class Locator:
         head = f"{self.kind}={_quoted(self.value)}" if self.kind != "selector" else str(self.value)
         if self.name is not None:
             head += f"[name={_quoted(self.name)}]"
+        if self.level is not None:
+            head += f"[level={self.level}]"
         parts = [head]
+        if self.row is not None:
+            parts.append(f"row={_quoted(self.row)}")
+        if self.column is not None:
+            parts.append(f"column={_quoted(self.column)}")
         if self.has_text is not None:
             parts.append(f"has_text={_quoted(self.has_text)}")
         if self.nth is not None:

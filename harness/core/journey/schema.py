@@ -107,6 +107,12 @@ def _locator_properties() -> Schema:
             "x-expected": "an ARIA role such as button, link, heading, textbox or checkbox",
         },
         "name": {**text, "description": "With role: the accessible name, e.g. the button's text."},
+        "level": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 6,
+            "description": "With role: heading, its level (2 for an <h2>).",
+        },
         "exact": {"type": "boolean", "description": "Match name or text exactly (case too)."},
         "text": {**text, "description": "Find by the text it shows."},
         "label": {**text, "description": "Find a form field by its label."},
@@ -121,6 +127,16 @@ def _locator_properties() -> Schema:
             "description": "Take the n-th match (0 is the first, -1 the last).",
         },
         "has_text": {**text, "description": "Keep only matches that contain this text."},
+        "row": {
+            **text,
+            "description": "On a table: keep its data rows that contain this text.",
+        },
+        "column": {
+            "type": "string",
+            "minLength": 1,
+            "description": "On a table: the cell (of each row kept) under the header with this "
+            "text, e.g. {css: table, row: Dune, column: Price}.",
+        },
         "within": {**_ref("locator"), "description": "Search inside this other element."},
         "frame": {**_ref("locator"), "description": "Search inside this iframe."},
     }
@@ -134,6 +150,7 @@ def _target(extra: Schema, required: tuple[str, ...] = (), description: str = ""
         "properties": {**_locator_properties(), **extra},
         "additionalProperties": False,
         "x-key-noun": "key" if extra else "locator key",
+        "dependentRequired": {"level": ["role"]},
         **_exactly_one(TARGET_KINDS, "a locator needs exactly one target kind", "target kind"),
     }
     if required:
@@ -428,7 +445,22 @@ def _expect() -> Schema:
         "text": {**_ref("text"), "description": "Its whole text (with another target kind)."},
         "contains": {**_ref("text"), "description": "Its text contains this."},
         "value": {**_ref("text"), "description": "A field's value."},
-        "count": {"type": "integer", "minimum": 0, "description": "How many elements match."},
+        "count": {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {
+                    "type": "object",
+                    "properties": {
+                        "min": {"type": "integer", "minimum": 0, "description": "At least."},
+                        "max": {"type": "integer", "minimum": 0, "description": "At most."},
+                    },
+                    "minProperties": 1,
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "How many elements match: a number, or {min: 1, max: 5} (either).",
+            "x-expected": "a number of elements, or {min: N, max: N}",
+        },
         "enabled": {"type": "boolean"},
         "disabled": {"type": "boolean"},
         "checked": {"type": "boolean"},
