@@ -13,7 +13,7 @@ from harness.browser.settings import RunSettings
 from harness.contract import EXIT_BAD_INPUT, EXIT_ENVIRONMENT
 from harness.core.remote_browser import RemoteEndpoint
 from harness.core.templating import Context
-from harness.errors import BrowserError, EnvironmentError_, HarnessError, InputError
+from harness.errors import BrowserError, EnvironmentError_, HarnessError, InputError, UsageError
 from harness.report import console
 from harness.run import convert
 from harness.run.crosscheck import report_unit_suites
@@ -36,7 +36,12 @@ def run_harness(options: RunOptions, progress: Progress | None = None) -> int:
     progress = progress or Progress()
     project, problems = find_project(options)
     run_id = new_run_id()
-    outcome = Outcome(run_id, run_folder(options, project, run_id))
+    try:
+        folder = run_folder(options, project, run_id)
+    except UsageError as exc:  # nowhere to write a report: say so, and stop
+        progress.say(f"error: {exc}")
+        return EXIT_BAD_INPUT
+    outcome = Outcome(run_id, folder)
     try:
         plan = plan_run(options, project, problems)
     except InputError as exc:

@@ -20,6 +20,7 @@ from harness.report.model import ShardInfo
 from harness.run.balance import recorded_seconds
 from harness.run.identity import config_fingerprint, git_commit, split_fingerprint
 from harness.run.options import RunOptions
+from harness.run.report_dir import claim_report_dir
 from harness.run.selection import has_any_tag
 
 #: The environment ``harness smoke`` prefers when the project has one by that name.
@@ -67,9 +68,10 @@ def find_project(options: RunOptions) -> tuple[ProjectConfig, list[Problem]]:
 
 
 def run_folder(options: RunOptions, project: ProjectConfig, run_id: str) -> Path:
-    """``--report-dir``, else ``<artifacts>/<run-id>`` under the project root."""
+    """``--report-dir`` (claimed: see ``report_dir``), else ``<artifacts>/<run-id>`` under the
+    project root; UsageError when the given folder is not the harness's to write."""
     if options.report_dir is not None:
-        return options.report_dir.resolve()
+        return claim_report_dir(options.report_dir, run_id)
     return project.root / project.artifacts / run_id
 
 
