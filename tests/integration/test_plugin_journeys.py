@@ -250,3 +250,44 @@ steps:
     assert TOKEN not in output
     assert TOKEN not in (project.path / "out.xml").read_text()
     assert leaks_under(project.path / ".harness") == []
+
+
+AUTHORING = """
+name: The SQL editor finds fantasy books
+step_timeout: 10s
+steps:
+  - goto: /editor.html
+  - click: {css: .CodeMirror}
+  - type: {text: "select * from books where genre = 'Fantasy'"}
+  - click: {role: button, name: Run SQL, force: true}
+  - expect: {testid: result, contains: genre = "Fantasy"}
+  - evaluate: {script: "document.querySelector('.CodeMirror').CodeMirror.getValue()", save: sql}
+  - expect: {testid: editor-text, text: "${sql}"}
+  - goto: /library.html
+  - expect: {role: heading, level: 2, name: Books}
+  - expect: {css: "tbody tr", count: {min: 1, max: 5}}
+  - expect: {role: table, row: Dune, column: Price, text: "€9.50"}
+  - request:
+      url: /api/books
+      headers: {Accept: application/json}
+      expect: {status: 200, headers: {content-type: application/json}, at: {"#": 3}}
+"""
+
+API_DIFFERS = """
+name: The books API lost its genres
+steps:
+  - request:
+      url: /api/books
+      expect: {status: 200, json: [{title: The Hobbit, genre: Fantasy}]}
+"""
+
+
+def test_the_authoring_steps_run_as_pytest_items(project: pytest.Pytester, site: str) -> None:
+    write(project, "journeys/editor.journey.yml", AUTHORING)
+    write(project, "journeys/api.journey.yml", API_DIFFERS)
+    result = run(project, "journeys/", "--base-url", site, "--browser", "chromium")
+    result.assert_outcomes(passed=1, failed=1)
+    output = result.stdout.str()
+    assert "the response differs from the step's expect:" in output
+    assert "item 0: key 'genre' missing" in output
+    assert "failure.png" not in output  # the journey only called an API: no blank picture
