@@ -26,6 +26,17 @@ EXIT_MEANINGS: dict[int, str] = {
     EXIT_POLICY: "a policy limit in gate was not met; every journey passed",
 }
 
+#: A run stopped by a signal exits 128 + its number (SIGINT 130, SIGTERM 143), as shells expect.
+EXIT_SIGNAL_BASE = 128
+
+
+def exit_meaning(code: int) -> str:
+    """What ``code`` means, also for a run stopped by a signal."""
+    if code > EXIT_SIGNAL_BASE:
+        return f"interrupted by signal {code - EXIT_SIGNAL_BASE}"
+    return EXIT_MEANINGS.get(code, "unknown exit code")
+
+
 # --- Journeys ------------------------------------------------------------------------------
 #: A journey's status in report.json. ``error``: the harness or the environment failed under
 #: it, so it says nothing about the features it covers (their verdict is inconclusive).

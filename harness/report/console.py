@@ -9,7 +9,7 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from harness.contract import EXIT_MEANINGS
+from harness.contract import exit_meaning
 from harness.report.html_report import FILE_NAME as HTML_FILE
 from harness.report.masking import masked_run
 from harness.report.model import (
@@ -117,7 +117,7 @@ def _where(journey: Journey) -> str:
 
 def _gate_lines(run: FinishedRun, colour: bool) -> list[str]:
     gate = run.gate
-    meaning = EXIT_MEANINGS.get(gate.exit_code, "unknown exit code")
+    meaning = exit_meaning(gate.exit_code)
     word = paint("PASSED", "green", colour) if gate.passed else paint("FAILED", "red", colour)
     lines = [paint(f"Gate {word}: exit {gate.exit_code} ({meaning})", "bold", colour)]
     lines += [f"  - {one_line(reason, 500)}" for reason in gate.reasons]

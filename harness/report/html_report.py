@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from harness.contract import EXIT_MEANINGS
+from harness.contract import exit_meaning
 from harness.report.logs import CutLog, write_cut_logs
 from harness.report.masking import masked_run
 from harness.report.model import Feature, FinishedRun, Journey, MockDrift
@@ -120,7 +120,7 @@ def render_html(
         finished=finished,
         run=finished.run,
         gate=finished.gate,
-        meaning=EXIT_MEANINGS.get(finished.gate.exit_code, "unknown exit code"),
+        meaning=exit_meaning(finished.gate.exit_code),
         features=features,
         journey_names=_journey_names(finished),
         journeys=[_journey_view(j, directory, logs, finished) for j in ordered],

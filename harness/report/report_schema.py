@@ -221,7 +221,9 @@ def _gate() -> Schema:
     return _object(
         "The gate's decision",
         passed={"type": "boolean"},
-        exit_code={"enum": sorted(EXIT_MEANINGS)},
+        exit_code={  # 128 + a signal's number: a run stopped by SIGINT, SIGTERM or SIGHUP
+            "anyOf": [{"enum": sorted(EXIT_MEANINGS)}, {"type": "integer", "minimum": 129}]
+        },
         reasons=_TEXTS,
         notes=_TEXTS,
         fail_on={"type": "array", "items": {"enum": list(FAIL_ON_WORDS)}},

@@ -5,6 +5,7 @@ and return the contract's exit code. Every way out writes the reports."""
 from __future__ import annotations
 
 import os
+import signal as signal_module
 import time
 from dataclasses import replace
 
@@ -13,7 +14,14 @@ from harness.browser.settings import RunSettings
 from harness.contract import EXIT_BAD_INPUT, EXIT_ENVIRONMENT
 from harness.core.remote_browser import RemoteEndpoint
 from harness.core.templating import Context
-from harness.errors import BrowserError, EnvironmentError_, HarnessError, InputError, UsageError
+from harness.errors import (
+    BrowserError,
+    EnvironmentError_,
+    HarnessError,
+    InputError,
+    Interrupted,
+    UsageError,
+)
 from harness.report import console
 from harness.run import convert
 from harness.run.crosscheck import report_unit_suites
@@ -25,7 +33,7 @@ from harness.run.queue import JourneyQueue
 from harness.run.unit_phase import UnitPhase
 from harness.run.workers import Finished, Workers, crashed
 from harness.stack.boot import RunningStack, allocate_ports, boot, new_run_id, reuse_wanted
-from harness.stack.signals import signals_raise
+from harness.stack.signals import shielded, signals_raise
 from harness.stack.watch import ServiceDeath, StackWatch
 from harness.unit.runner import UnitRun
 
@@ -84,6 +92,7 @@ class RunPhases:
         self.worker_count = count
         self._boot_started: float | None = None
         self._not_run: list[str] = []
+        self._reported = False
 
     def run(self) -> int:
         self._announce()
@@ -104,6 +113,9 @@ class RunPhases:
                 if not self._connect_after_boot:
                     self.workers.start()
                 return self._boot_and_run()
+            except Interrupted as exc:  # before or after the journeys: the stack is down now
+                self._interrupted(exc, "the run")
+                raise
             finally:
                 self._stop_everything()
                 mask_logs(self.outcome.folder, self.outcome.secrets)  # also after Ctrl-C
@@ -197,7 +209,11 @@ class RunPhases:
         with StackWatch(stack.deaths, self._environment_died) as watch:
             try:
                 self.workers.join()
-            except BaseException:  # Ctrl-C: no journey starts against a stack going down
+            except Interrupted as exc:  # no journey starts against a stack going down
+                self.workers.stop()
+                self._interrupted(exc, "the journeys")  # the reports first, then the teardown
+                raise
+            except BaseException:
                 self.workers.stop()
                 raise
             watch.check()  # one last look: a death under the last journey counts too
@@ -214,7 +230,7 @@ class RunPhases:
         stopped = f"; {len(self._not_run)} journey(s) will not run" if self._not_run else ""
         self.progress.say(f"error: the environment died: {death.describe()}{stopped}")
 
-    def _report_unfinished(self) -> None:
+    def _report_unfinished(self, why: str | None = None) -> None:
         """A journey whose worker died never reports itself: it must not vanish from the gate."""
         if self.unit.error is not None:  # the journeys were stopped on purpose: exit 2
             return
@@ -226,6 +242,7 @@ class RunPhases:
                 result = crashed(planned, lost)
                 if death is not None and planned.id in self._not_run:
                     why = f"not run: the environment died ({death.describe()})"
+                if why is not None:
                     result = replace(result, reason=why)
                 self._journey_finished(Finished(planned, result))
 
@@ -285,6 +302,32 @@ class RunPhases:
         self.progress.say(f"error: {error}")
         return finish(self.outcome.stopped_early(code, str(error)), self.outcome, self.progress)
 
+    def _interrupted(self, signal: Interrupted, phase: str) -> None:
+        """SIGINT, SIGTERM or SIGHUP: the reports of what finished, the gate failed with the
+        signal's exit code (128 + its number, as the process itself exits) and why."""
+        if self._reported:
+            return
+        self._reported = True
+        with shielded():  # a second signal must not cut the reports short
+            if self.workers is not None:
+                self._not_run = [planned.id for planned in self.workers.stop()]
+                self.workers.join(timeout_s=5)
+            self._report_unfinished(f"not run: the run was interrupted ({signal})")
+            self.outcome.unit_runs = self.unit.done()
+            finished = conclude(self.outcome, self.plan)
+            name = _signal_name(signal.signum)
+            reason = (
+                f"interrupted by {name} during {phase}: {len(self.outcome.journeys)} "
+                f"journey(s) reported, {len(self._not_run)} not run; the gate cannot pass"
+            )
+            gate = finished.gate
+            notes = (*gate.reasons, *gate.notes)
+            gate = replace(gate, passed=False, exit_code=signal.exit_code, reasons=(reason,))
+            gate = replace(gate, notes=notes)
+            finished = replace(finished, gate=gate, run=self.outcome.run_info())
+            self.progress.say(f"error: {reason}; writing the reports, then tearing down")
+            finish(finished, self.outcome, self.progress)
+
     def _teardown_failed(self, error: HarnessError, stack: RunningStack | None) -> int:
         """The journeys ran; only the teardown failed: the gate still stands, with a note."""
         self.outcome.notes.append(f"teardown: {error}")
@@ -296,3 +339,10 @@ class RunPhases:
             self.workers.stop()
             self.workers.join(timeout_s=10)
         self.unit.cancel()
+
+
+def _signal_name(signum: int) -> str:
+    try:
+        return signal_module.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"

@@ -6,6 +6,7 @@ the time, the exit code and its last log lines; and nothing of the run is left a
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import threading
 from datetime import datetime
@@ -133,3 +134,47 @@ def kill_service(client: Any, project: Path, service: str) -> bool:
             subprocess.run(["docker", "kill", container.id], check=True, capture_output=True)
             return True
     return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_during_the_journeys_writes_the_reports_of_what_finished(
+    project: Path, signum: int
+) -> None:
+    paths = ("faults/a-greets.journey.yml", "faults/b-waits.journey.yml", AFTER)
+    process = subprocess.Popen(
+        [PY, "-m", "harness", "run", "--workers", "1", "--no-unit", *paths],
+        cwd=project,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # the signal goes to the harness alone, as a CI runner's would
+    )
+    stderr = progress_until_passed(process)
+    process.send_signal(signum)
+    stdout, rest = process.communicate(timeout=120)
+    assert process.returncode == -signum, stdout + "".join(stderr) + rest
+    run = Run(128 + signum, stdout, "".join(stderr) + rest, _run_folder(project))
+    gate = run.report["gate"]
+    name = signal.Signals(signum).name
+    assert (gate["passed"], gate["exit_code"]) == (False, 128 + signum)
+    assert gate["reasons"][0].startswith(f"interrupted by {name} during the journeys")
+    journeys = run.journeys()
+    assert journeys["Greeted before the fault"]["status"] == "passed"
+    assert journeys["Greeted after the fault"]["status"] == "error"
+    assert "green-but-broken" not in run.verdicts().values()
+    assert run.folder is not None
+    assert_valid_reports(run.folder)
+    assert f"interrupted by signal {signum}" in (run.folder / "report.html").read_text()
+    assert_nothing_left(project)
+
+
+def progress_until_passed(process: subprocess.Popen[str]) -> list[str]:
+    """Read the run's progress until the first journey passed; the lines read so far."""
+    assert process.stderr is not None
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        if line.startswith("PASSED") and "Greeted before the fault" in line:
+            return lines
+    raise AssertionError("".join(lines))
