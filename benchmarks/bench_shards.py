@@ -64,7 +64,8 @@ def one_run(project: Path, tag: str) -> tuple[float, int]:
     return time.monotonic() - started, code
 
 
-def sharded(project: Path, tag: str) -> tuple[float, int]:
+def sharded(project: Path, tag: str) -> tuple[float, float, int]:
+    """Seconds for both shards and the merge, seconds of the merge alone, its exit code."""
     started = time.monotonic()
     shards = [
         harness(
@@ -82,8 +83,9 @@ def sharded(project: Path, tag: str) -> tuple[float, int]:
     ]
     for shard in shards:
         shard.wait()
+    merging = time.monotonic()
     code = harness(project, "merge", f"{tag}-1", f"{tag}-2", "--report-dir", tag).wait()
-    return time.monotonic() - started, code
+    return time.monotonic() - started, time.monotonic() - merging, code
 
 
 def main() -> None:
@@ -91,12 +93,13 @@ def main() -> None:
     journeys = int(sys.argv[2]) if len(sys.argv) > 2 else 8
     with tempfile.TemporaryDirectory(prefix="bench-shards-") as folder:
         project = make_project(Path(folder), journeys)
-        whole, split = [], []
+        whole, split, merges = [], [], []
         for n in range(rounds):
             seconds, code = one_run(project, f"out/whole-{n}")
             whole.append(seconds)
-            merged_seconds, merged_code = sharded(project, f"out/merged-{n}")
+            merged_seconds, merge_seconds, merged_code = sharded(project, f"out/merged-{n}")
             split.append(merged_seconds)
+            merges.append(merge_seconds)
             gates = [
                 json.loads((project / f"out/{name}-{n}" / "report.json").read_text())["gate"]
                 for name in ("whole", "merged")
@@ -106,7 +109,10 @@ def main() -> None:
     one, two = statistics.median(whole), statistics.median(split)
     print(f"{journeys} journeys, {rounds} round(s), one worker per run")
     print(f"one run:                     {one:6.1f} s")
-    print(f"2 shards at once + merge:    {two:6.1f} s")
+    print(
+        f"2 shards at once + merge:    {two:6.1f} s (the merge: {statistics.median(merges):.1f} s)"
+    )
+    print(f"cores: {os.cpu_count()}; two shards at once on one machine share its cores")
     print(f"ratio (shards + merge) / one run: {two / one:.2f}")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,9 +22,11 @@ import pytest
 
 from harness.browser.discovery import BROWSER_PATH_ENV, BrowserExecutable, find_browser
 from harness.browser.evidence import ArtifactPolicy, Keep
+from harness.browser.remote import connect_remote
 from harness.browser.results import JourneyResult
 from harness.contract import JOURNEY_SUFFIXES
 from harness.core.paths import relative_path
+from harness.core.remote_browser import ENDPOINT_ENV, RemoteEndpoint
 from harness.errors import HarnessError
 from harness.plugin.environment import SESSION_KEY, SessionEnvironment
 
@@ -36,6 +39,27 @@ if TYPE_CHECKING:
 #: The result of a journey item, for hooks and reporters of other plugins.
 RESULT_KEY = pytest.StashKey[JourneyResult]()
 _RUN_KEY = pytest.StashKey["JourneyRun"]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("harness", "harness journeys")
+    group.addoption(
+        "--harness-browser-endpoint",
+        metavar="URL",
+        default=None,
+        help="run the journeys in a remote browser: ws(s):// a Playwright server, http(s):// "
+        f"a Chromium over CDP (default: ${ENDPOINT_ENV}); no local browser is launched",
+    )
+
+
+def browser_endpoint(config: pytest.Config) -> RemoteEndpoint | None:
+    """``--harness-browser-endpoint``, else ``HARNESS_BROWSER_ENDPOINT``; None for neither."""
+    given = config.getoption("--harness-browser-endpoint", None)
+    if given:
+        return RemoteEndpoint.from_url(str(given), "--harness-browser-endpoint")
+    if os.environ.get(ENDPOINT_ENV):
+        return RemoteEndpoint.from_url(os.environ[ENDPOINT_ENV], ENDPOINT_ENV)
+    return None
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -94,9 +118,12 @@ class _HarnessBrowserLaunch:
         browser_type_launch_args: dict[str, Any],
         browser_name: str | None,
         playwright: Playwright,
+        pytestconfig: pytest.Config,
     ) -> dict[str, Any]:
         """Chromium as ``find_browser()`` finds it, always with the harness's flags."""
         if (browser_name or "chromium") != "chromium" or "channel" in browser_type_launch_args:
+            return browser_type_launch_args
+        if browser_endpoint(pytestconfig) is not None:  # nothing is launched here
             return browser_type_launch_args
         try:
             found = _harness_chromium(playwright).launch_options(headless=True)
@@ -106,6 +133,32 @@ class _HarnessBrowserLaunch:
         options = {**found, **browser_type_launch_args, "args": args}
         options.setdefault("headless", True)
         return options
+
+    @pytest.fixture(scope="session")
+    @classmethod
+    def launch_browser(
+        cls,
+        launch_browser: Callable[..., Browser],
+        playwright: Playwright,
+        browser_name: str | None,
+        pytestconfig: pytest.Config,
+    ) -> Callable[..., Browser]:
+        """With an endpoint, the session's browser is the remote one, connected as
+        ``harness run`` connects (a version mismatch names both versions)."""
+        try:
+            endpoint = browser_endpoint(pytestconfig)
+        except HarnessError as exc:
+            pytest.fail(str(exc), pytrace=False)
+        if endpoint is None:
+            return launch_browser
+
+        def connect(**_: object) -> Browser:
+            try:
+                return connect_remote(playwright, endpoint, browser_name or "chromium")
+            except HarnessError as exc:
+                pytest.fail(str(exc), pytrace=False)
+
+        return connect
 
 
 def _harness_chromium(playwright: Playwright) -> BrowserExecutable:

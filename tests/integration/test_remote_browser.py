@@ -22,6 +22,7 @@ from tests.integration.remote_support import (
 )
 from tests.integration.test_run_gate import PROJECT, harness
 
+pytest_plugins = ["pytester"]
 pytestmark = pytest.mark.browser
 
 NO_BROWSER = {"HARNESS_BROWSER_PATH": "/nonexistent/chromium"}
@@ -182,3 +183,34 @@ def test_an_endpoint_on_a_port_of_the_environment_connects_once_it_is_up(
     assert run.code == 0, run.stdout + run.stderr
     assert len(run.report["journeys"]) == 3
     assert {j["status"] for j in run.report["journeys"]} == {"passed"}
+
+
+def test_the_pytest_plugin_runs_journeys_in_a_remote_browser(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    ws_endpoint: str,
+    chromium: str,
+    site: str,
+    tmp_path: Path,
+) -> None:
+    from tests.integration.test_plugin_journeys import FAILING, PASSING, only_run, run, write
+
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    monkeypatch.setenv("HARNESS_BROWSER_PATH", "/nonexistent/chromium")
+    monkeypatch.chdir(pytester.path)
+    write(pytester, "journeys/open.journey.yml", PASSING)
+    write(pytester, "journeys/add.journey.yml", FAILING)
+    result = run(
+        pytester, "journeys/", "--base-url", site, "--harness-browser-endpoint", ws_endpoint
+    )
+    result.assert_outcomes(passed=1, failed=1)
+    folder = pytester.path / only_run(pytester) / "journeys" / "add" / "attempt-1"
+    assert (folder / "trace.zip").stat().st_size > 0
+    with cdp_chromium(chromium, tmp_path) as (endpoint, _):
+        monkeypatch.setenv("HARNESS_BROWSER_ENDPOINT", endpoint)
+        again = run(pytester, "journeys/open.journey.yml", "--base-url", site)
+    again.assert_outcomes(passed=1)
+    monkeypatch.setenv("HARNESS_BROWSER_ENDPOINT", f"ws://127.0.0.1:{_free_port()}/")
+    unreachable = run(pytester, "journeys/open.journey.yml", "--base-url", site)
+    assert "cannot connect to the remote browser at ws://127.0.0.1:" in unreachable.stdout.str()
+    assert "Traceback" not in unreachable.stdout.str()
