@@ -12,6 +12,7 @@ from dataclasses import replace
 from harness.browser.driver import BrowserChoice
 from harness.browser.settings import RunSettings
 from harness.contract import EXIT_BAD_INPUT, EXIT_ENVIRONMENT
+from harness.core.process_groups import reap_orphans
 from harness.core.remote_browser import RemoteEndpoint
 from harness.core.templating import Context
 from harness.errors import (
@@ -42,6 +43,9 @@ def run_harness(options: RunOptions, progress: Progress | None = None) -> int:
     """The whole run; returns the exit code of the contract (Interrupted propagates, after the
     teardown, for the caller to exit like the signal)."""
     progress = progress or Progress()
+    reaped = reap_orphans()
+    if reaped:
+        progress.say(f"stopped {len(reaped)} process group(s) left running by a killed run")
     project, problems = find_project(options)
     run_id = new_run_id()
     try:

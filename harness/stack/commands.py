@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.core.process_groups import track, untrack
 from harness.errors import HarnessError
 
 STOP_GRACE_S = 5.0
@@ -51,7 +52,7 @@ def start_in_group(
 ) -> subprocess.Popen[bytes]:
     """Start argv as the leader of a new session; a missing program becomes ``error``."""
     try:
-        return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
+        process: subprocess.Popen[bytes] = subprocess.Popen(  # type: ignore[call-overload]
             list(argv),
             cwd=cwd,
             env=None if env is None else dict(env),
@@ -61,6 +62,8 @@ def start_in_group(
         )
     except OSError as exc:
         raise error(f"cannot run {argv[0]!r}: {exc.strerror or exc}") from exc
+    track(process.pid)  # a harness killed with SIGKILL: the next run reaps the group
+    return process
 
 
 def stop_group(process: subprocess.Popen[bytes], grace_s: float = STOP_GRACE_S) -> None:
@@ -70,6 +73,7 @@ def stop_group(process: subprocess.Popen[bytes], grace_s: float = STOP_GRACE_S) 
         process.wait(timeout=grace_s)
     _signal_group(process.pid, signal.SIGKILL)
     process.wait()
+    untrack(process.pid)
 
 
 def _signal_group(pgid: int, signum: int) -> None:
@@ -106,6 +110,7 @@ def run_host_command(
         stop_group(process)
         _close_pipes(process)
         raise
+    untrack(process.pid)
     return CommandResult(
         tuple(argv),
         process.returncode,

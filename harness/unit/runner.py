@@ -21,6 +21,7 @@ from harness.core.durations import format_duration
 from harness.core.features import UnitTest, one_case_per_test
 from harness.core.junit import JUnitReport, read_junit
 from harness.core.paths import relative_path
+from harness.core.process_groups import track, untrack
 from harness.core.project import JUNIT_PLACEHOLDER, ProjectConfig, UnitTestSource
 from harness.errors import JUnitError, UnitTestError
 
@@ -153,10 +154,12 @@ def _run(
                 start_new_session=True,  # so a timeout can stop the tool's children too
             )
             _RUNNING.add(process)
+            track(process.pid)  # a harness killed with SIGKILL: the next run reaps the group
             try:
                 return _wait(process, source, log)
             finally:
                 _RUNNING.discard(process)
+                untrack(process.pid)
     except FileNotFoundError as exc:
         what = f"no folder {cwd}" if not cwd.is_dir() else f"no program '{argv[0]}' on PATH"
         raise UnitTestError(

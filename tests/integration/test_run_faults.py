@@ -5,6 +5,7 @@ the time, the exit code and its last log lines; and nothing of the run is left a
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import subprocess
@@ -26,6 +27,7 @@ from tests.integration.test_run_gate import (
     assert_nothing_left,
     assert_valid_reports,
     harness,
+    processes_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -178,3 +180,40 @@ def progress_until_passed(process: subprocess.Popen[str]) -> list[str]:
         if line.startswith("PASSED") and "Greeted before the fault" in line:
             return lines
     raise AssertionError("".join(lines))
+
+
+SLOW_UNIT_TEST = """
+import os
+import time
+
+
+def test_takes_its_time():
+    if os.environ.get("SLOW_UNIT"):
+        time.sleep(60)
+"""
+
+
+def test_the_unit_tests_of_a_harness_killed_with_sigkill_are_reaped_by_the_next_run(
+    project: Path,
+) -> None:
+    (project / "tests" / "test_slow.py").write_text(SLOW_UNIT_TEST)
+    process = subprocess.Popen(
+        [PY, "-m", "harness", "run", "-k", "greeted"],
+        cwd=project,
+        env=_env(SLOW_UNIT="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith("PASSED"):  # the journey ran; the unit tests are still sleeping
+            break
+    process.kill()
+    process.wait(30)
+    left = [p for p in processes_in(project) if "pytest" in p]
+    assert left, "the unit tests should outlive a SIGKILL of the harness (their own group)"
+    second = harness(project, "-k", "greeted", "--no-unit")  # asserts that nothing is left
+    assert second.code == 0, second.stdout + second.stderr
+    # its unit tests and its app's process, and any other killed run's groups on this machine
+    assert re.search(r"stopped \d+ process group\(s\) left running by a killed run", second.stderr)
