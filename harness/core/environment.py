@@ -96,7 +96,11 @@ _PROCESS = {
             "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$",
             "x-expected": "a name of letters, digits, _, . and -",
         },
-        "command": _COMMAND,
+        "command": {
+            **_COMMAND,
+            "description": "the program and its arguments (no shell); {python} is the harness's "
+            "interpreter, whose folder also leads PATH",
+        },
         "cwd": {"type": "string", "description": "working directory, relative to the project root"},
         "env": _ENV,
         "ready": _READY,
@@ -115,7 +119,11 @@ _SEED = {
             "required": ["service", "command"],
             "additionalProperties": False,
         },
-        "run": {**_COMMAND, "description": "a command run on the host, in the project root"},
+        "run": {
+            **_COMMAND,
+            "description": "a command run on the host, in the project root ({python}: the "
+            "harness's interpreter)",
+        },
         "name": {"type": "string", "description": "shown in logs and errors"},
         "timeout": {**_DURATION, "description": "limit for this step (5m)"},
     },
