@@ -13,6 +13,8 @@ Paths are tuples of mapping keys and list indices, the same paths that jsonschem
 from __future__ import annotations
 
 import math
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +42,9 @@ def value_at(data: Any, path: DocPath) -> Any:
 MAX_NODES = 200_000
 #: Deeper nesting than any user file needs; beyond it, checks would exhaust Python's stack.
 MAX_DEPTH = 40
+#: No journey, environment or harness.yml comes near this; a larger file is refused before it
+#: is parsed (a 20 MB file took the YAML parser most of a minute).
+MAX_BYTES = 1_000_000
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -105,7 +110,7 @@ def load_document(path: Path | str, display: str | None = None) -> Document:
     """
     name = display if display is not None else str(path)
     try:
-        text = Path(path).read_bytes().decode("utf-8")
+        text = _read_regular(Path(path), name).decode("utf-8")
     except FileNotFoundError as exc:
         raise SourceError([Problem(name, 1, 1, "file not found")]) from exc
     except UnicodeDecodeError as exc:
@@ -115,6 +120,40 @@ def load_document(path: Path | str, display: str | None = None) -> Document:
     except OSError as exc:
         raise SourceError([Problem(name, 1, 1, f"cannot read the file: {exc.strerror}")]) from exc
     return parse_document(text, name)
+
+
+def _read_regular(path: Path, name: str) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES. Opened without blocking, so a FIFO
+    (or a device) named like a journey is refused at once instead of waiting for a writer."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError([Problem(name, 1, 1, f"not a regular file ({_kind(info.st_mode)})")])
+        if info.st_size > MAX_BYTES:
+            raise SourceError([Problem(name, 1, 1, _too_large(info.st_size))])
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:  # it grew while being read
+        raise SourceError([Problem(name, 1, 1, _too_large(len(data)))])
+    return data
+
+
+def _kind(mode: int) -> str:
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "a device"
+
+
+def _too_large(size: int) -> str:
+    return f"the file is too large ({size:,} bytes; at most {MAX_BYTES:,})"
 
 
 def parse_document(text: str, file: str) -> Document:

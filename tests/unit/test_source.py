@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 
-from harness.core.source import Position, load_document, parse_document
+from harness.core.source import MAX_BYTES, Position, load_document, parse_document
 from harness.errors import SourceError
 
 
@@ -85,7 +87,7 @@ def test_files_that_cannot_be_read(tmp_path: Path) -> None:
     for path, expected in [
         (tmp_path / "missing.yml", "file not found"),
         (binary, "the file is not UTF-8 text"),
-        (tmp_path, "cannot read the file"),
+        (tmp_path, "not a regular file (a folder)"),
     ]:
         with pytest.raises(SourceError) as caught:
             load_document(path, display="shown.yml")
@@ -104,3 +106,28 @@ def test_numbers_json_cannot_hold_stay_as_written() -> None:
 def test_only_true_and_false_are_booleans() -> None:
     document = parse_document("a: yes\nb: off\nc: true\nd: False\n", "f.yml")
     assert document.data == {"a": "yes", "b": "off", "c": True, "d": False}
+
+
+def test_a_fifo_named_like_a_journey_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "hang.journey.yml"
+    os.mkfifo(fifo)  # no writer: a plain read would block forever
+    started = time.monotonic()
+    with pytest.raises(SourceError) as caught:
+        load_document(fifo, "hang.journey.yml")
+    assert time.monotonic() - started < 1
+    assert [str(p) for p in caught.value.problems] == [
+        "hang.journey.yml:1:1: not a regular file (a FIFO)"
+    ]
+
+
+def test_a_20_mb_file_is_refused_in_under_a_second(tmp_path: Path) -> None:
+    big = tmp_path / "big.journey.yml"
+    big.write_text("name: big\nsteps:\n" + ("  - goto: /" + "x" * 89 + "\n") * 200_000)
+    started = time.monotonic()
+    with pytest.raises(SourceError) as caught:
+        load_document(big, "big.journey.yml")
+    assert time.monotonic() - started < 1
+    assert str(caught.value.problems[0]) == (
+        f"big.journey.yml:1:1: the file is too large ({big.stat().st_size:,} bytes; "
+        f"at most {MAX_BYTES:,})"
+    )
