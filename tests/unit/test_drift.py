@@ -4,12 +4,8 @@ must never raise an alarm."""
 
 from __future__ import annotations
 
-from harness.core.drift import (
-    check_mock,
-    feature_drift,
-    url_matches,
-    words,
-)
+from harness.core.drift import check_mock, feature_drift
+from harness.core.drift_match import url_matches, words
 from harness.core.features import UnitTest
 from harness.core.junit import JUnitCase
 from harness.core.response_mocks import UNKNOWN, ResponseMock
