@@ -19,7 +19,9 @@ into these, with ``raise ... from exc``. Each class carries the exit code of the
     │   └── BrowserNotFoundError      no Chromium or Chrome was found
     ├── UnitTestError         (2)     a unit-test command could not run or wrote no JUnit
     │   └── JUnitError                a JUnit file is malformed, hostile or missing
-    └── NoJourneyError        (5)     no journey was selected (or a journey report holds none)
+    ├── NoJourneyError        (5)     no journey was selected (or a journey report holds none)
+    └── HistoryError                  the history store cannot be read or written: a warning
+                                      in a run (its verdict stands); an error for `harness history`
 
     Interrupted (KeyboardInterrupt)   SIGINT, SIGTERM or SIGHUP: tear down, then exit 128+signal
 """
@@ -131,6 +133,10 @@ class NoJourneyError(HarnessError):
     """No journey was selected, or a journey report holds none: exit code 5."""
 
     exit_code = EXIT_NO_JOURNEY
+
+
+class HistoryError(HarnessError):
+    """The history store could not be opened, read or written (its URL's password masked)."""
 
 
 class Interrupted(KeyboardInterrupt):

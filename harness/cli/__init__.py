@@ -19,6 +19,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "drift": ("drift", "drift_command", "The unit tests' mocks against a run's real responses."),
     "down": ("stack", "down_command", "Remove the kept and orphaned stacks of an environment."),
     "features": ("crosscheck", "features_command", "What links to what, and the gaps."),
+    "history": ("history", "history_command", "Flaky rates, durations, start-up across runs."),
     "init": ("init", "init_command", "Start a project: harness.yml, environment, smoke journey."),
     "list": ("journeys", "list_command", "List the journeys, their tags and features."),
     "merge": ("merge", "merge_command", "Shard reports into one report, cross-check and gate."),

@@ -73,11 +73,17 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--no-unit", is_flag=True, help="Do not run or read the unit tests.")
 @click.option("--shard", metavar="I/N", help="Run the I-th of N parts of the journeys.")
 @click.option("--fail-on-flaky", is_flag=True, help="A journey passed only on retry fails it.")
+@click.option(
+    "--last-failed",
+    is_flag=True,
+    help="Only the journeys that failed or were flaky in the last run of the environment.",
+)
 def run_cli(no_unit: bool, **given: Any) -> None:
     """Boot the environment, run the journeys and the unit tests, cross-check, report.
 
     Exit 0: the gate passed; 1: a journey failed; 2: bad input; 3: tests green, app broken;
-    4: the environment could not start; 5: no journey was selected.
+    4: the environment could not start; 5: no journey was selected; 6: a policy limit in
+    gate was not met.
     """
     _run(RunOptions.from_command_line(unit=not no_unit, **_tuples(given)))
 

@@ -16,12 +16,17 @@ from typing import Any
 from harness.contract import DEFAULT_FAIL_ON, FAIL_ON_WORDS, PROJECT_FILE
 from harness.core.durations import DURATION_HELP, DURATION_PATTERN, parse_duration
 from harness.core.features import FeatureConfig
+from harness.core.history import DEFAULT_WINDOW
 from harness.core.remote_browser import BROWSER_SCHEMA, BrowserConfig
 from harness.core.source import DocPath, Document, load_document, value_at
 from harness.core.templating import check_text
 from harness.core.validation import check
 from harness.errors import Problem, SourceError, UsageError
 
+#: Overrides ``history.url`` (a team's shared store, given to CI as a secret).
+HISTORY_URL_ENV = "HARNESS_HISTORY_URL"
+#: ``unit_tests[].kind``.
+SUITE_KINDS = ("unit", "integration")
 #: Where the harness puts the unit-test command's JUnit file.
 JUNIT_PLACEHOLDER = "{junit}"
 
@@ -69,6 +74,11 @@ _UNIT_SOURCE = {
             "x-expected": DURATION_HELP,
             "description": "stop the command after this long (default 30m)",
         },
+        "kind": {
+            "enum": list(SUITE_KINDS),
+            "description": "unit (default) or integration: a passing integration suite counts "
+            "toward gate.min_integration_coverage",
+        },
     },
     "required": ["name"],
     "additionalProperties": False,
@@ -77,6 +87,49 @@ _UNIT_SOURCE = {
         "what": "a unit-test source needs exactly one of command or junit",
         "hint": "command runs the tests; junit reads reports that already exist",
     },
+}
+_SHARE = {"type": "number", "minimum": 0, "maximum": 1, "x-expected": "a share from 0 to 1"}
+_POLICY = {
+    "max_flaky_rate": {
+        **_SHARE,
+        "description": "fail (exit 6) when a journey's flaky runs / runs over the history "
+        "window is above this",
+    },
+    "max_mock_ratio": {
+        "type": "number",
+        "minimum": 0,
+        "x-expected": "a number, 0 or more",
+        "description": "fail (exit 6) when a feature has more mocking unit tests per "
+        "non-mocking one than this",
+    },
+    "min_e2e_coverage": {
+        **_SHARE,
+        "description": "fail (exit 6) when fewer features than this share have a journey",
+    },
+    "min_integration_coverage": {
+        **_SHARE,
+        "description": "fail (exit 6) when fewer features than this share have a passing "
+        "test in a unit_tests source of kind integration",
+    },
+}
+_HISTORY = {
+    "type": "object",
+    "properties": {
+        "url": {
+            "type": "string",
+            "minLength": 1,
+            "description": "the history store: a SQLAlchemy URL (postgresql://..., "
+            "sqlite:///file); default sqlite file .harness/history.sqlite; "
+            f"{HISTORY_URL_ENV} overrides it",
+        },
+        "window": {
+            "type": "integer",
+            "minimum": 1,
+            "x-expected": "a whole number of runs, 1 or more",
+            "description": f"runs the metrics look back over (default {DEFAULT_WINDOW})",
+        },
+    },
+    "additionalProperties": False,
 }
 _FEATURE = {
     "type": "object",
@@ -125,11 +178,13 @@ def project_schema() -> dict[str, Any]:
                         "items": {"enum": list(FAIL_ON_WORDS)},
                         "uniqueItems": True,
                         "description": "what fails the gate (default: failed, green_but_broken)",
-                    }
+                    },
+                    **_POLICY,
                 },
                 "additionalProperties": False,
             },
             "browser": BROWSER_SCHEMA,
+            "history": _HISTORY,
         },
         "additionalProperties": False,
     }
@@ -145,6 +200,7 @@ class UnitTestSource:
     cwd: str | None = None
     env: Mapping[str, str] = field(default_factory=dict)
     timeout: float = 1800.0
+    kind: str = "unit"
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> UnitTestSource:
@@ -155,7 +211,33 @@ class UnitTestSource:
             cwd=data.get("cwd"),
             env={key: _text(value) for key, value in data.get("env", {}).items()},
             timeout=parse_duration(data.get("timeout", 1800)),
+            kind=data.get("kind", "unit"),
         )
+
+
+@dataclass(frozen=True)
+class GatePolicy:
+    """The policy limits of ``gate`` (each optional): one not met fails the gate with exit 6."""
+
+    max_flaky_rate: float | None = None
+    max_mock_ratio: float | None = None
+    min_e2e_coverage: float | None = None
+    min_integration_coverage: float | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> GatePolicy:
+        return cls(**{key: float(data[key]) for key in _POLICY if key in data})
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, key) is not None for key in _POLICY)
+
+
+@dataclass(frozen=True)
+class HistoryConfig:
+    """``history``: where runs are remembered (None: the project's sqlite file) and the window."""
+
+    url: str | None = None
+    window: int = DEFAULT_WINDOW
 
 
 @dataclass(frozen=True)
@@ -172,6 +254,8 @@ class ProjectConfig:
     features: tuple[FeatureConfig, ...] = ()
     fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
     browser: BrowserConfig = field(default_factory=BrowserConfig)
+    policy: GatePolicy = field(default_factory=GatePolicy)
+    history: HistoryConfig = field(default_factory=HistoryConfig)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], file: Path) -> ProjectConfig:
@@ -190,6 +274,11 @@ class ProjectConfig:
             ),
             fail_on=tuple(data.get("gate", {}).get("fail_on", DEFAULT_FAIL_ON)),
             browser=BrowserConfig.from_mapping(data.get("browser")),
+            policy=GatePolicy.from_mapping(data.get("gate", {})),
+            history=HistoryConfig(
+                data.get("history", {}).get("url"),
+                data.get("history", {}).get("window", DEFAULT_WINDOW),
+            ),
         )
 
     @classmethod

@@ -229,7 +229,11 @@ def _failed_lines(run: FinishedRun, colour: bool, root: str) -> list[str]:
 
 def _timing_line(run: RunInfo) -> str:
     t = run.timings
-    boots = ", ".join(f"{s.name} {_seconds(s.boot_s)}" for s in run.services if s.boot_s)
+    boots = ", ".join(
+        f"{s.name} {_seconds(s.boot_s)}" + (" held the boot up" if s.held_boot else "")
+        for s in run.services
+        if s.boot_s
+    )
     boot = _seconds(t.boot) + (f" ({boots})" if boots else "")
     return (
         f"Timings: boot {boot} · unit {_seconds(t.unit)} · journeys {_seconds(t.journeys)} · "

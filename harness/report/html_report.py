@@ -4,6 +4,7 @@ network (inline CSS, screenshots as data: URIs, no scripts) and every text is au
 from __future__ import annotations
 
 import base64
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -11,6 +12,7 @@ from urllib.parse import quote
 import jinja2
 
 from harness.contract import exit_meaning
+from harness.report import charts
 from harness.report.logs import CutLog, write_cut_logs
 from harness.report.masking import masked_run
 from harness.report.model import Feature, FinishedRun, Journey, MockDrift
@@ -100,7 +102,19 @@ def _environment() -> jinja2.Environment:
     env.filters["clean"] = strip_ansi
     env.filters["seconds"] = lambda value: "–" if value is None else f"{value:.2f}s"
     env.filters["percent"] = lambda value: "–" if value is None else f"{value * 100:.0f}%"
+    env.filters["figure"] = _figure
+    env.globals.update(
+        journey_chart=charts.journey_chart,
+        startup_chart=charts.startup_chart,
+        limit_chart=charts.limit_chart,
+    )
     return env
+
+
+def _figure(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.2f}" if math.isfinite(value) else "∞"
 
 
 def _journey_names(run: FinishedRun) -> dict[str, str]:
@@ -116,6 +130,7 @@ def render_html(
     ordered = sorted(finished.journeys, key=lambda j: _STATUS_ORDER.index(j.status))
     features: tuple[Feature, ...] = finished.features_loudest_first()
     template = _environment().get_template(TEMPLATE)
+    history = finished.run.history
     return template.render(
         finished=finished,
         run=finished.run,
@@ -125,6 +140,7 @@ def render_html(
         journey_names=_journey_names(finished),
         journeys=[_journey_view(j, directory, logs, finished) for j in ordered],
         coverage=finished.coverage,
+        service_trends={s.name: s for s in history.services} if history else {},
     )
 
 

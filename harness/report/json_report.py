@@ -4,10 +4,12 @@ Schema that describes it. Keys may be added over time; none is removed or change
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from harness.core.history import JourneyHistory, RunHistory
 from harness.core.verdict import Coverage
 from harness.report.masking import masked_run
 from harness.report.model import (
@@ -20,6 +22,7 @@ from harness.report.model import (
     Journey,
     MockDrift,
     MockPlace,
+    PolicyCheck,
     RunInfo,
     TimeWindow,
     UncheckedMock,
@@ -99,6 +102,60 @@ def _journey(journey: Journey) -> JsonObject:
         "artifacts": _artifacts(journey.artifacts),
         "window": _window(journey.window),
         "attempt_history": [_attempt(a) for a in journey.attempts],
+        "history": _journey_history(journey.history),
+    }
+
+
+def _journey_history(history: JourneyHistory | None) -> JsonObject | None:
+    if history is None:
+        return None
+    return {
+        "runs": history.runs,
+        "passed": history.passed,
+        "failed": history.failed,
+        "flaky": history.flaky,
+        "flaky_rate": round(history.flaky_rate, 4),
+        "median_duration_s": _seconds(history.median_duration_s),
+        "p90_duration_s": _seconds(history.p90_duration_s),
+        "last_broken": history.last_broken,
+        "recent": [
+            {"run": p.run_id, "status": p.status, "duration_s": _seconds(p.duration_s)}
+            for p in history.recent
+        ],
+    }
+
+
+def run_history_document(history: RunHistory) -> JsonObject:
+    """``run.history``: the window, and per service and feature their trend over it."""
+    return {
+        "environment": history.environment,
+        "window": history.window,
+        "runs": history.runs,
+        "run_ids": list(history.run_ids),
+        "services": [
+            {
+                "name": s.name,
+                "runs": s.runs,
+                "median_boot_s": _seconds(s.median_boot_s),
+                "recent": [_seconds(v) for v in s.recent],
+            }
+            for s in history.services
+        ],
+        "features": [
+            {"id": f.id, "verdicts": list(f.verdicts), "last_verdict": f.last_verdict}
+            for f in history.features
+        ],
+    }
+
+
+def _policy_check(check: PolicyCheck) -> JsonObject:
+    value = check.value
+    return {
+        "limit": check.name,
+        "threshold": check.limit,
+        "value": None if value is None or not math.isfinite(value) else round(value, 4),
+        "subject": check.subject,
+        "passed": check.passed,
     }
 
 
@@ -110,11 +167,18 @@ def _suite(suite: UnitSuite) -> JsonObject:
         "failed": suite.failed,
         "skipped": suite.skipped,
         "duration_s": _seconds(suite.duration_s),
+        "kind": suite.kind,
     }
 
 
 def _unit_test(test: UnitTest) -> JsonObject:
-    return {"name": test.name, "file": test.file, "status": test.status, "mocks": test.mocks}
+    return {
+        "name": test.name,
+        "file": test.file,
+        "status": test.status,
+        "mocks": test.mocks,
+        "suite": test.suite,
+    }
 
 
 def _mock(place: MockPlace) -> JsonObject:
@@ -179,8 +243,11 @@ def _run(run: RunInfo) -> JsonObject:
             "teardown": _seconds(t.teardown),
         },
         "services": [
-            {"name": s.name, "boot_s": _seconds(s.boot_s), "log": s.log} for s in run.services
+            {"name": s.name, "boot_s": _seconds(s.boot_s), "log": s.log, "held_boot": s.held_boot}
+            for s in run.services
         ],
+        "history": None if run.history is None else run_history_document(run.history),
+        "history_warning": run.history_warning,
         "environment_failure": _environment_failure(run.environment_failure),
         "config": run.config,
         "commit": run.commit,
@@ -221,6 +288,7 @@ def report_document(finished: FinishedRun) -> JsonObject:
             "reasons": list(gate.reasons),
             "notes": list(gate.notes),
             "fail_on": list(gate.fail_on),
+            "policy": [_policy_check(c) for c in finished.policy],
         },
         "journeys": [_journey(j) for j in finished.journeys],
         "unit": [_suite(s) for s in finished.unit],

@@ -16,6 +16,7 @@ from harness.contract import (
     Verdict,
 )
 from harness.core.gate import Gate
+from harness.core.history import JourneyHistory, RunHistory
 from harness.core.verdict import Coverage
 
 UnitStatus = Literal["passed", "failed", "skipped"]
@@ -128,6 +129,7 @@ class Journey:
     covers: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     reason: str | None = None
+    history: JourneyHistory | None = None
 
     def __post_init__(self) -> None:
         _check_choice("journey status", self.status, JOURNEY_STATUSES)
@@ -199,6 +201,7 @@ class UnitSuite:
     failed: int
     skipped: int
     duration_s: float | None = None
+    kind: str = "unit"
 
     def __post_init__(self) -> None:
         if self.passed + self.failed + self.skipped != self.tests:
@@ -215,6 +218,7 @@ class UnitTest:
     status: UnitStatus
     mocks: int | None = None
     file: str | None = None
+    suite: str | None = None
 
     def __post_init__(self) -> None:
         _check_choice("unit test status", self.status, get_args(UnitStatus))
@@ -321,11 +325,13 @@ class Feature:
 
 @dataclass(frozen=True)
 class Service:
-    """One service of the environment: how long it took to be ready, and its captured log."""
+    """One service of the environment: how long it took from its start to ready (Docker's own
+    timestamps for a container), its captured log, and whether it was the last one ready."""
 
     name: str
     boot_s: float | None = None
     log: str | None = None
+    held_boot: bool = False
 
 
 @dataclass(frozen=True)
@@ -398,9 +404,27 @@ class RunInfo:
     commit: str | None = None
     shard: ShardInfo | None = None
     merged_from: tuple[MergedPart, ...] = ()
+    history: RunHistory | None = None
+    history_warning: str | None = None
 
     def __post_init__(self) -> None:
         _check_aware("started_at", self.started_at)
+
+
+@dataclass(frozen=True)
+class PolicyCheck:
+    """One policy limit of ``gate`` against the run's figure (None: nothing to measure), the
+    journey or feature that figure belongs to, and a reason per journey or feature over it."""
+
+    name: str
+    limit: float
+    value: float | None
+    subject: str | None
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not self.reasons
 
 
 @dataclass(frozen=True)
@@ -413,6 +437,8 @@ class FinishedRun:
     unit: tuple[UnitSuite, ...] = ()
     features: tuple[Feature, ...] = ()
     secrets: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    #: The policy limits of ``gate`` against this run's figures (the gate has their reasons).
+    policy: tuple[PolicyCheck, ...] = ()
 
     @property
     def coverage(self) -> Coverage:

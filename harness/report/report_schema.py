@@ -79,7 +79,7 @@ def _attempt() -> Schema:
 
 
 def _journey() -> Schema:
-    return _object(
+    journey = _object(
         "One journey over all its attempts",
         id=_TEXT,
         name=_TEXT,
@@ -95,6 +95,8 @@ def _journey() -> Schema:
         window=_window(),
         attempt_history={"type": "array", "items": _attempt()},
     )
+    journey["properties"]["history"] = _nullable(journey_history_schema())  # added later
+    return journey
 
 
 def _mock() -> Schema:
@@ -136,6 +138,7 @@ def _feature() -> Schema:
         status={"enum": ["passed", "failed", "skipped"]},
         mocks=_nullable(_COUNT),
     )
+    test["properties"]["suite"] = _nullable(_TEXT)  # added later: optional
     return _object(
         "One feature's verdict and its evidence",
         id=_TEXT,
@@ -160,6 +163,10 @@ def _run() -> Schema:
         teardown=_NUMBER,
     )
     service = _object("One service", name=_TEXT, boot_s=_nullable(_NUMBER), log=_nullable(_TEXT))
+    service["properties"]["held_boot"] = {  # added later: optional
+        "type": "boolean",
+        "description": "the service that was ready last: the one the boot waited for",
+    }
     schema = _object(
         "The run as a whole",
         id=_TEXT,
@@ -170,6 +177,8 @@ def _run() -> Schema:
         services={"type": "array", "items": service},
     )
     schema["properties"]["environment_failure"] = _environment_failure()  # added later: optional
+    schema["properties"]["history"] = _nullable(_run_history())  # added later: optional
+    schema["properties"]["history_warning"] = _nullable(_TEXT)  # added later: optional
     schema["properties"].update(_run_identity())  # added later: optional
     return schema
 
@@ -201,6 +210,55 @@ def _run_identity() -> Schema:
     }
 
 
+_RATE = {"type": "number", "minimum": 0, "maximum": 1}
+
+
+def journey_history_schema() -> Schema:
+    point = _object(
+        "The journey in one run of the window, oldest first",
+        run=_TEXT,
+        status={"enum": ["passed", "failed", "flaky"]},
+        duration_s=_NUMBER,
+    )
+    return _object(
+        "The journey over the history window (runs where it passed, failed or was flaky)",
+        runs=_COUNT,
+        passed=_COUNT,
+        failed=_COUNT,
+        flaky=_COUNT,
+        flaky_rate=_RATE,
+        median_duration_s=_nullable(_NUMBER),
+        p90_duration_s=_nullable(_NUMBER),
+        last_broken=_nullable(_TEXT),
+        recent={"type": "array", "items": point},
+    )
+
+
+def _run_history() -> Schema:
+    service = _object(
+        "One service's start-up over the window",
+        name=_TEXT,
+        runs=_COUNT,
+        median_boot_s=_nullable(_NUMBER),
+        recent={"type": "array", "items": _nullable(_NUMBER)},
+    )
+    feature = _object(
+        "One feature's verdicts over the window, oldest first",
+        id=_TEXT,
+        verdicts={"type": "array", "items": {"enum": list(VERDICTS)}},
+        last_verdict={"enum": list(VERDICTS)},
+    )
+    return _object(
+        "The history window that ends with this run",
+        environment=_TEXT,
+        window={"type": "integer", "minimum": 1},
+        runs=_COUNT,
+        run_ids=_TEXTS,
+        services={"type": "array", "items": service},
+        features={"type": "array", "items": feature},
+    )
+
+
 def _environment_failure() -> Schema:
     return _nullable(
         _object(
@@ -218,7 +276,7 @@ def _environment_failure() -> Schema:
 
 
 def _gate() -> Schema:
-    return _object(
+    gate = _object(
         "The gate's decision",
         passed={"type": "boolean"},
         exit_code={  # 128 + a signal's number: a run stopped by SIGINT, SIGTERM or SIGHUP
@@ -227,6 +285,26 @@ def _gate() -> Schema:
         reasons=_TEXTS,
         notes=_TEXTS,
         fail_on={"type": "array", "items": {"enum": list(FAIL_ON_WORDS)}},
+    )
+    gate["properties"]["policy"] = {"type": "array", "items": _policy_check()}  # added later
+    return gate
+
+
+def _policy_check() -> Schema:
+    return _object(
+        "One policy limit of gate against the run's figure",
+        limit={
+            "enum": [
+                "max_flaky_rate",
+                "max_mock_ratio",
+                "min_e2e_coverage",
+                "min_integration_coverage",
+            ]
+        },
+        threshold=_NUMBER,
+        value=_nullable(_NUMBER),
+        subject=_nullable(_TEXT),
+        passed={"type": "boolean"},
     )
 
 
@@ -244,6 +322,20 @@ def _coverage() -> Schema:
     )
 
 
+def _unit_suite() -> Schema:
+    suite = _object(
+        "One unit-test suite",
+        name=_TEXT,
+        tests=_COUNT,
+        passed=_COUNT,
+        failed=_COUNT,
+        skipped=_COUNT,
+        duration_s=_nullable(_NUMBER),
+    )
+    suite["properties"]["kind"] = {"enum": ["unit", "integration"]}  # added later: optional
+    return suite
+
+
 def report_schema() -> Schema:
     """The JSON Schema (draft 2020-12) of report.json."""
     document = _object(
@@ -252,18 +344,7 @@ def report_schema() -> Schema:
         run=_run(),
         gate=_gate(),
         journeys={"type": "array", "items": _journey()},
-        unit={
-            "type": "array",
-            "items": _object(
-                "One unit-test suite",
-                name=_TEXT,
-                tests=_COUNT,
-                passed=_COUNT,
-                failed=_COUNT,
-                skipped=_COUNT,
-                duration_s=_nullable(_NUMBER),
-            ),
-        },
+        unit={"type": "array", "items": _unit_suite()},
         features={"type": "array", "items": _feature()},
         coverage=_coverage(),
     )

@@ -3,7 +3,7 @@ the runner in, verdicts, unit suites and features out for report.json, junit.xml
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from harness.core.features import UnitTest
 from harness.core.journey_results import JourneyFailure, JudgedJourney
@@ -56,12 +56,15 @@ def _unit_test(test: UnitTest, mocks: MockCount | None) -> model.UnitTest:
     outcome = test.case.outcome
     status: model.UnitStatus = "failed" if outcome == "error" else outcome
     return model.UnitTest(
-        test.label, status, None if mocks is None else mocks.total, test.case.file
+        test.label, status, None if mocks is None else mocks.total, test.case.file, test.source
     )
 
 
-def report_unit_suites(runs: Sequence[UnitRun]) -> tuple[model.UnitSuite, ...]:
-    """report.json's ``unit``: one suite per unit-test source (errors count as failed)."""
+def report_unit_suites(
+    runs: Sequence[UnitRun], kinds: Mapping[str, str] | None = None
+) -> tuple[model.UnitSuite, ...]:
+    """report.json's ``unit``: one suite per unit-test source (errors count as failed), of the
+    ``kind`` harness.yml gives it (``unit`` unless said)."""
     return tuple(
         model.UnitSuite(
             name=run.name,
@@ -70,6 +73,7 @@ def report_unit_suites(runs: Sequence[UnitRun]) -> tuple[model.UnitSuite, ...]:
             failed=run.counts.failed,
             skipped=run.counts.skipped,
             duration_s=run.duration_s if run.exit_code is not None else None,
+            kind=(kinds or {}).get(run.name, "unit"),
         )
         for run in runs
     )

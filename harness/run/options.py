@@ -36,6 +36,7 @@ class RunOptions:
     config: str | None = None
     fail_on_flaky: bool = False
     smoke: bool = False
+    last_failed: bool = False
 
     @classmethod
     def from_command_line(

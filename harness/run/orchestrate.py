@@ -27,7 +27,14 @@ from harness.report import console
 from harness.run import convert
 from harness.run.crosscheck import report_unit_suites
 from harness.run.options import RunOptions
-from harness.run.outcome import Outcome, conclude, finish, mask_logs, services_of
+from harness.run.outcome import (
+    Outcome,
+    conclude,
+    finish,
+    mask_logs,
+    remember_into,
+    services_of,
+)
 from harness.run.plan import RunPlan, find_project, plan_run, run_folder
 from harness.run.progress import Progress, boot_watch, describe_services
 from harness.run.queue import JourneyQueue
@@ -62,6 +69,7 @@ def run_harness(options: RunOptions, progress: Progress | None = None) -> int:
     outcome.environment = plan.environment.name
     outcome.config, outcome.commit, outcome.shard = plan.config, plan.commit, plan.shard
     outcome.fail_on, outcome.secrets = plan.fail_on, plan.secrets
+    remember_into(outcome, plan.project)
     progress.secrets = plan.secrets
     outcome.journeys += [convert.skipped_journey(j, plan.environment.name) for j in plan.skipped]
     if not plan.journeys:
@@ -157,6 +165,8 @@ class RunPhases:
             f"run {self.outcome.run_id}: {len(plan.journeys)} journey(s){extra}; "
             f"environment {env.name} ({env.kind}); {self.worker_count} worker(s)"
         )
+        for note in plan.notes:
+            self.progress.say(note)
         if self.options.unit and self.unit.wanted:
             names = ", ".join(s.name for s in plan.project.unit_tests)
             self.progress.say(f"unit tests: {names} (while the environment boots)")
@@ -258,7 +268,8 @@ class RunPhases:
             if phase in timings:
                 self.outcome.timings[phase] = timings[phase]
         per_service = stack.service_timings if stack is not None else {}
-        self.outcome.services = services_of(self.outcome.folder, per_service)
+        held_by = stack.boot_held_by if stack is not None else None
+        self.outcome.services = services_of(self.outcome.folder, per_service, held_by)
 
     # --- callbacks from the worker and unit-test threads ------------------------------------
 

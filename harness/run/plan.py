@@ -16,6 +16,7 @@ from harness.core.paths import display_path, relative_path
 from harness.core.project import ProjectConfig, find_project_file, load_project
 from harness.core.remote_browser import EndpointChoice, choose_endpoint
 from harness.errors import Problem, SourceError, UsageError
+from harness.history.recorder import last_broken, store_url
 from harness.report.model import ShardInfo
 from harness.run.balance import recorded_seconds
 from harness.run.identity import config_fingerprint, git_commit, split_fingerprint
@@ -55,6 +56,7 @@ class RunPlan:
     config: str | None = None
     commit: str | None = None
     shard: ShardInfo | None = None
+    notes: tuple[str, ...] = ()
 
 
 def find_project(options: RunOptions) -> tuple[ProjectConfig, list[Problem]]:
@@ -84,6 +86,9 @@ def plan_run(options: RunOptions, project: ProjectConfig, problems: list[Problem
         raise SourceError(sorted(set(found), key=lambda p: (p.file, p.line, p.column, p.message)))
     assert environment is not None
     chosen = [j for j in journeys if _wanted(j, options)]
+    notes: tuple[str, ...] = ()
+    if options.last_failed:
+        chosen, notes = _last_failed(chosen, project, environment.name)
     fail_on = project.fail_on + (("flaky",) if options.fail_on_flaky else ())
     config = config_fingerprint(
         project.file, environment.file, fail_on, [(j.id, project.root / j.id) for j in chosen]
@@ -107,6 +112,7 @@ def plan_run(options: RunOptions, project: ProjectConfig, problems: list[Problem
         config=config,
         commit=git_commit(project.root),
         shard=shard,
+        notes=notes,
     )
 
 
@@ -126,6 +132,23 @@ def _shard(
     split = split_fingerprint([[j.id for j in part] for part in parts])
     info = ShardInfo(options.shard.index, options.shard.total, split)
     return parts[options.shard.index - 1], info
+
+
+def _last_failed(
+    chosen: list[PlannedJourney], project: ProjectConfig, environment: str
+) -> tuple[list[PlannedJourney], tuple[str, ...]]:
+    """``--last-failed``: the journeys that failed or were flaky in the environment's last run;
+    all of them (as pytest's --lf does) when there is no such run or nothing broke in it."""
+    broken, reason = last_broken(store_url(project), environment)
+    if broken is None:
+        return chosen, (f"--last-failed: {reason}: running every selected journey",)
+    again = [j for j in chosen if j.id in broken]
+    if not again:
+        return chosen, (
+            "--last-failed: none of the selected journeys failed or was flaky in the last run "
+            f"of {environment}: running every selected journey",
+        )
+    return again, (f"--last-failed: {len(again)} journey(s) that failed or were flaky last time",)
 
 
 def environment_name(project: ProjectConfig, options: RunOptions) -> str | None:

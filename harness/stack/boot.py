@@ -84,6 +84,7 @@ class RunningStack:
     browser_urls: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     service_timings: dict[str, float] = field(default_factory=dict)
+    boot_held_by: str | None = None
     context: Context = field(default_factory=Context)
     project: str | None = None
     reused: bool = False
@@ -232,6 +233,10 @@ class _Boot:
         started = time.monotonic()
         self.stack.service_timings.update(compose.wait_ready())
         self.stack.timings["ready"] = time.monotonic() - started
+        # Compose starts a service only once its dependencies are healthy, so the wait above
+        # misses most of a database's start-up: Docker's own timestamps do not.
+        self.stack.service_timings.update({s: took for s, (took, _) in compose.startup.items()})
+        self.stack.boot_held_by = compose.held_boot()
 
     def _reuse(self, compose: ComposeStack, print_: str, rules: ReadinessRules) -> bool:
         found = reusable_stack(compose.client, print_)
@@ -276,6 +281,8 @@ class _Boot:
         started = time.monotonic()
         timings = start_processes(specs, self.stack.logs_dir, self.secrets, self.stack.processes)
         self.stack.service_timings.update(timings)
+        if timings and self.stack.boot_held_by is None:
+            self.stack.boot_held_by = max(timings, key=lambda name: timings[name])
         self.stack.timings["processes"] = time.monotonic() - started
 
     def _probe_ready(self) -> None:

@@ -69,6 +69,8 @@ class ComposeStack:
         self.run_id: str | None = None  # set when the override names this run's images
         self.touched = False
         self.tracker: ReadinessTracker | None = None
+        #: service -> (seconds from its container's start to ready, the epoch time it was ready)
+        self.startup: dict[str, tuple[float, float]] = {}
 
     # --- the compose CLI -------------------------------------------------------------------
 
@@ -177,7 +179,8 @@ class ComposeStack:
         return states_of(self.client, self.project)
 
     def wait_ready(self) -> dict[str, float]:
-        """Poll until every service is ready; seconds each took from this call. Fails fast."""
+        """Poll until every service is ready; seconds each took from this call. Fails fast.
+        :attr:`startup` then holds each service's start-up by Docker's own timestamps."""
         started = time.monotonic()
         deadline = started + self.config.wait_timeout_s
         ready_after: dict[str, float] = {}
@@ -186,12 +189,31 @@ class ComposeStack:
             for service, verdict in verdicts.items():
                 if verdict.status == "ready" and service not in ready_after:
                     ready_after[service] = time.monotonic() - started
+                    self._startup(service)
                     self.say(f"{service} {verdict.reason}")
             if all(v.status == "ready" for v in verdicts.values()):
                 return ready_after
             if time.monotonic() >= deadline:
                 raise ServiceNotReadyError(self._timeout_message(verdicts))
             time.sleep(POLL_S)
+
+    def _startup(self, service: str) -> None:
+        """Its containers' start to ready (the last of them), and when that was."""
+        seen = time.time()
+        spans = [
+            (c.started_at or seen, took)
+            for c in self.states()
+            if c.service == service and (took := c.startup_s(seen)) is not None
+        ]
+        if spans:
+            started_at, took = max(spans, key=lambda span: span[0] + span[1])
+            self.startup[service] = (took, started_at + took)
+
+    def held_boot(self) -> str | None:
+        """The service that was ready last, by Docker's clock: the one the boot waited for."""
+        if not self.startup:
+            return None
+        return max(self.startup, key=lambda name: self.startup[name][1])
 
     def _timeout_message(self, verdicts: Mapping[str, ServiceReadiness]) -> str:
         waiting = {s: v for s, v in verdicts.items() if v.status != "ready"}

@@ -35,6 +35,7 @@ class ContainerState:
     started_at: float | None
     oom_killed: bool = False
     finished_at: float | None = None
+    healthy_at: float | None = None
 
     @classmethod
     def from_attrs(cls, attrs: Mapping[str, Any]) -> ContainerState:
@@ -53,10 +54,34 @@ class ContainerState:
             health=health.get("Status"),
             health_output=str(last_check.get("Output", "")).strip(),
             health_exit_code=last_check.get("ExitCode"),
-            started_at=parse_docker_time(state.get("StartedAt", "")),
+            started_at=(started := parse_docker_time(state.get("StartedAt", ""))),
             oom_killed=bool(state.get("OOMKilled", False)),
             finished_at=parse_docker_time(state.get("FinishedAt", "")),
+            healthy_at=first_passing_probe(health.get("Log") or [], started),
         )
+
+    def startup_s(self, seen_ready_at: float) -> float | None:
+        """Seconds from the container's start to ready, by Docker's own clock: to the end of its
+        first passing health check; a one-shot to its exit; else to when it was seen ready."""
+        if self.started_at is None:
+            return None
+        if self.health is not None:
+            ready_at = self.healthy_at
+        elif self.status in ("exited", "dead"):
+            ready_at = self.finished_at
+        else:
+            ready_at = seen_ready_at
+        return None if ready_at is None else max(0.0, ready_at - self.started_at)
+
+
+def first_passing_probe(log: Iterable[Mapping[str, Any]], since: float | None) -> float | None:
+    """When the first health probe after ``since`` that passed ended (Docker keeps the last five
+    probes, so this is read as soon as the container turns healthy)."""
+    for probe in log:
+        ended = parse_docker_time(str(probe.get("End", "")))
+        if probe.get("ExitCode") == 0 and ended is not None and (since is None or ended >= since):
+            return ended
+    return None
 
 
 def parse_docker_time(text: str) -> float | None:

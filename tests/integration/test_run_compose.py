@@ -47,6 +47,10 @@ def test_a_compose_run_boots_times_and_removes_its_stack(docker_client: Any, pro
     services = {s["name"]: s for s in run.report["run"]["services"]}
     assert set(services) == {"db", "web"}
     assert all(s["boot_s"] is not None for s in services.values())
+    # web starts once db runs and is ready at its first passing health check: it held the boot up
+    assert (services["web"]["held_boot"], services["db"]["held_boot"]) == (True, False)
+    assert "web " in run.stdout
+    assert "held the boot up" in run.stdout
     assert run.folder is not None
     assert "db: up" in (run.folder / services["db"]["log"]).read_text()
     assert "GET /counter" in (run.folder / services["web"]["log"]).read_text()

@@ -11,8 +11,9 @@ import pytest
 
 from harness.contract import EXIT_MEANINGS
 from harness.core.gate import early_gate
+from harness.core.history import JourneyRecord, RunRecord, ServiceRecord, summarize
 from harness.report.html_report import render_html, write_html_report
-from harness.report.model import Artifacts, FinishedRun
+from harness.report.model import Artifacts, FinishedRun, PolicyCheck, Service
 from tests.support.report_fakes import (
     SECRET,
     finished_run,
@@ -125,3 +126,54 @@ def test_a_run_stopped_before_journeys_still_renders(tmp_path: Path) -> None:
 def test_a_lone_surrogate_does_not_stop_the_page(tmp_path: Path) -> None:
     html = _written(finished_run(name="bad \udc80 byte"), tmp_path)
     assert "bad ? byte" in html
+
+
+def _with_history(run: FinishedRun) -> FinishedRun:
+    records = [
+        RunRecord(
+            f"r{n}",
+            "staging",
+            1000.0 + n,
+            1.0,
+            0,
+            journeys=tuple(
+                JourneyRecord(j.id, j.name, "flaky" if n % 2 else "passed", 1, 2.0 + n)
+                for j in run.journeys
+            ),
+            services=(ServiceRecord("postgres", 3.0 + n / 10),),
+        )
+        for n in range(6)
+    ]
+    history = summarize(records)
+    journeys = tuple(replace(j, history=history.journey(j.id)) for j in run.journeys)
+    services = (
+        Service("postgres", 3.5, "services/postgres.log", held_boot=True),
+        Service("web", 0.4, "services/web.log"),
+    )
+    checks = (
+        PolicyCheck("max_flaky_rate", 0.1, 0.5, "Guest <b>buys</b>", ("too flaky",)),
+        PolicyCheck("min_e2e_coverage", 0.2, 1.0, None),
+    )
+    return replace(
+        run,
+        journeys=journeys,
+        run=replace(run.run, history=history, services=services),
+        policy=checks,
+    )
+
+
+def test_history_trends_are_inline_svg_charts_without_script(tmp_path: Path) -> None:
+    html = _written(_with_history(finished_run()), tmp_path)
+    journeys = html[html.index('<section id="journeys"') : html.index('<section id="unit"')]
+    assert journeys.count('<svg class="chart"') == len(finished_run().journeys)
+    assert "<title>run r1: flaky, 3.00s</title>" in journeys
+    assert 'fill="#d48806"' in journeys  # a flaky run's bar is amber
+    timings = html[html.index('<section id="timings"') :]
+    assert "postgres</td><td>3.50s <strong>held the boot up</strong>" in timings
+    assert "<title>postgres: start-up per run, oldest first</title>" in timings
+    gate = html[html.index('<section id="gate"') : html.index('<section id="features"')]
+    assert "<code>max_flaky_rate</code></td><td>0.50</td><td><svg" in gate
+    assert "Guest &lt;b&gt;buys&lt;/b&gt;" in gate  # escaped, never markup
+    assert "<script" not in html
+    assert "http://www.w3.org/2000/svg" in html  # the namespace, not a fetch
+    assert re.search(r'(src|href)="https?:', html) is None

@@ -87,6 +87,7 @@ def test_values_keep_their_contract_meaning(tmp_path: Path) -> None:
         "reasons": doc["gate"]["reasons"],
         "notes": doc["gate"]["notes"],
         "fail_on": ["failed", "green_but_broken"],
+        "policy": [],
     }
     failed = doc["journeys"][0]
     assert failed["attempts"] == 2  # a count, as the contract says; the history is beside it
@@ -95,7 +96,12 @@ def test_values_keep_their_contract_meaning(tmp_path: Path) -> None:
     assert failed["failure"]["line"] == 14
     assert failed["failure"]["artifacts"][0] == "journeys/buy-a-mug/attempt-2/failure.png"
     assert doc["run"]["started_at"] == "2026-03-14T09:30:00.000+00:00"
-    assert doc["run"]["services"][1] == {"name": "web", "boot_s": 9.1, "log": "services/web.log"}
+    assert doc["run"]["services"][1] == {
+        "name": "web",
+        "boot_s": 9.1,
+        "log": "services/web.log",
+        "held_boot": False,
+    }
     assert doc["features"][0]["verdict"] == "green-but-broken"
     assert doc["features"][0]["tests"][0]["mocks"] == 4
     assert doc["coverage"]["share_with_both"] == 0.5

@@ -71,7 +71,15 @@ def test_a_green_but_broken_run_reports_exit_3_and_a_valid_report_json() -> None
     document = report_document(run)
     jsonschema.Draft202012Validator(report_schema()).validate(document)
     assert document["unit"] == [
-        {"name": "shop", "tests": 2, "passed": 1, "failed": 0, "skipped": 1, "duration_s": None}
+        {
+            "name": "shop",
+            "tests": 2,
+            "passed": 1,
+            "failed": 0,
+            "skipped": 1,
+            "duration_s": None,
+            "kind": "unit",
+        }
     ]
 
 
