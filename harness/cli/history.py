@@ -61,7 +61,3 @@ def _only(history: RunHistory, journey_id: str | None) -> RunHistory:
             f"known: {known}"
         )
     return replace(history, journeys=(found,))
-
-
-def register(group: click.Group) -> None:
-    group.add_command(history_command)
