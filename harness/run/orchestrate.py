@@ -105,6 +105,7 @@ class RunPhases:
         self._boot_started: float | None = None
         self._not_run: list[str] = []
         self._reported = False
+        self._stack_timings: dict[str, float] = {}  # filled by boot(), a failed one too
 
     def run(self) -> int:
         self._announce()
@@ -189,6 +190,7 @@ class RunPhases:
                     run_id=self.outcome.run_id,
                     say=watch.heard,
                     ports=ports,
+                    timings=self._stack_timings,
                 ) as stack,
             ):
                 watch.stop()
@@ -261,9 +263,10 @@ class RunPhases:
                 self._journey_finished(Finished(planned, result))
 
     def _record_stack(self, stack: RunningStack | None) -> None:
-        timings = stack.timings if stack is not None else {}
+        timings = stack.timings if stack is not None else self._stack_timings
         if stack is None and self._boot_started is not None:  # it failed: how long it tried
-            self.outcome.timings["boot"] = time.monotonic() - self._boot_started
+            tried = time.monotonic() - self._boot_started - timings.get("teardown", 0.0)
+            self.outcome.timings["boot"] = max(tried, 0.0)
         for phase in ("boot", "teardown"):
             if phase in timings:
                 self.outcome.timings[phase] = timings[phase]

@@ -94,6 +94,8 @@ class BootWatch:
         name = message.split(" ", 1)[0]
         if name in self.waits_on and (" is " in message or "exited 0" in message):
             self.ready.add(name)
+        if message.startswith(("removing ", "teardown: ")):  # the boot failed: no more waiting
+            self._stop.set()
         self.progress.stack(message)
 
     def __enter__(self) -> BootWatch:
@@ -114,6 +116,8 @@ class BootWatch:
     def _watch(self) -> None:
         while not self._stop.wait(self.every_s):
             for line in self.waiting_lines(time.monotonic() - self._started):
+                if self._stop.is_set():  # the teardown began while the lines were made
+                    return
                 self.progress.stack(line)
 
     def waiting_lines(self, elapsed_s: float) -> list[str]:

@@ -116,10 +116,14 @@ def boot(
     run_id: str | None = None,
     say: Say = say_on_stderr,
     ports: Mapping[str, str] | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Iterator[RunningStack]:
     """The environment, up and ready for the block; torn down after it, whatever happens.
-    ``ports`` are the ``${port.NAME}`` values when the caller allocated them (else chosen here)."""
+    ``ports`` are the ``${port.NAME}`` values when the caller allocated them (else chosen here);
+    ``timings`` (the stack's seconds per phase) is filled in also when the boot fails."""
     stack = RunningStack(environment, run_id or new_run_id(), Path(artifacts_dir))
+    if timings is not None:
+        stack.timings = timings
     stack.artifacts_dir.mkdir(parents=True, exist_ok=True)
     booting = _Boot(stack, keep=keep, reuse=reuse, say=say, ports=ports)
     with signals_raise():

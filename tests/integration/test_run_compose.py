@@ -69,6 +69,9 @@ def test_a_service_that_dies_while_booting_is_exit_4_with_its_log(
     assert "service 'web'" in run.report["gate"]["reasons"][0]
     assert run.folder is not None
     assert "cannot start: APP_DEFECT=boot" in (run.folder / "services" / "web.log").read_text()
+    assert run.report["run"]["timings_s"]["teardown"] > 0  # the removal is timed, not 0.0s
+    after_removing = run.stderr.split("removing harness-docker-", 1)[1]
+    assert "waiting" not in after_removing, run.stderr
     assert leftovers(docker_client, project) == []
 
 
