@@ -226,3 +226,22 @@ def test_undecodable_text_is_printable() -> None:
     output = end_of_run_output(finished_run(message="bad \udc80 byte"), github_actions=True)
     output.encode("utf-8")
     assert "bad ? byte" in output
+
+
+def test_the_summary_prints_the_whole_failure_not_its_first_line() -> None:
+    message = (
+        "the response differs from the step's expect:\n"
+        "  status: expected 200, got 404\n"
+        "  item 0: key 'genre' missing\n"
+        "actual: 12 rows\n"
+        '        where genre = "Fantasy"'
+    )
+    text = render_summary(finished_run(message=message))
+    section = text.split("Failed journeys:\n")[1].split("\n\n")[0].splitlines()
+    assert section[1:6] == [
+        "      the response differs from the step's expect:",
+        "        status: expected 200, got 404",
+        "        item 0: key 'genre' missing",
+        "      actual: 12 rows",
+        '              where genre = "Fantasy"',
+    ]

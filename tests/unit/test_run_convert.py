@@ -163,3 +163,29 @@ def test_journey_ids_and_folders_come_from_the_project_root(tmp_path: Path) -> N
     assert journey_folder(tmp_path / "r", "../other/odd name.journey.yml") == (
         tmp_path / "r" / "other" / "odd-name"
     )
+
+
+def test_a_request_failure_reaches_the_report_whole_with_its_structural_diff(root: Path) -> None:
+    diff = (
+        "the response differs from the step's expect:\n"
+        "  status: expected 200, got 404\n"
+        "  item 0: key 'genre' missing"
+    )
+    failure = StepFailure(
+        "steps",
+        1,
+        "request",
+        "journeys/shop/buy.journey.yml",
+        5,
+        diff,
+        actual='404: {"error":\n"gone"}',
+    )
+    result = JourneyResult(
+        "Guest buys a mug",
+        "journeys/shop/buy.journey.yml",
+        "failed",
+        (_attempt(1, root / "out", failure),),
+    )
+    journey = report_journey(_planned(root), result, root / "out", root)
+    assert journey.failure is not None
+    assert journey.failure.message == (f'{diff}\nactual: 404: {{"error":\n        "gone"}}')
