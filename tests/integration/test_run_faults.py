@@ -217,3 +217,26 @@ def test_the_unit_tests_of_a_harness_killed_with_sigkill_are_reaped_by_the_next_
     assert second.code == 0, second.stdout + second.stderr
     # its unit tests and its app's process, and any other killed run's groups on this machine
     assert re.search(r"stopped \d+ process group\(s\) left running by a killed run", second.stderr)
+
+
+@pytest.mark.docker
+def test_a_service_that_hangs_mid_journeys_is_inconclusive_exit_4(
+    project: Path, base_image: str, docker_client: Any
+) -> None:
+    compose = project / "compose.yml"  # unhealthy within seconds once it stops answering
+    compose.write_text(
+        compose.read_text()
+        .replace("timeout: 2s", "timeout: 1s")
+        .replace("retries: 20", "retries: 2")
+    )
+    paths = ("faults/a-greets.journey.yml", "faults/b-hangs.journey.yml", AFTER)
+    run = harness(project, "--env", "docker", "--workers", "1", "--no-unit", *paths)
+    assert run.code == 4, run.stdout + run.stderr
+    death = run.report["run"]["environment_failure"]
+    assert death is not None, run.stdout + run.stderr
+    assert (death["service"], death["reason"], death["exit_code"]) == ("web", "is unhealthy", None)
+    assert run.journeys()["Greeted before the fault"]["status"] == "passed"
+    assert run.journeys()["Hangs the app"]["status"] == "error"
+    assert death["not_run"] == [AFTER]
+    assert "green-but-broken" not in run.verdicts().values()
+    assert leftovers(docker_client, project) == []

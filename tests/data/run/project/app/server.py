@@ -2,7 +2,8 @@
 button that counts), and /healthz. APP_DEFECT=greeting or counter breaks one of them;
 APP_DEFECT=flaky fails the first request for /counter (a retry passes); APP_DEFECT=boot makes it
 exit before it listens; /stop makes it exit 7 at once (the environment dies under a journey);
-/form and POST /echo take a value and log it in many spellings (what the secrets tests search)."""
+/hang makes it stop answering; /form and POST /echo take a value and log it in many spellings
+(what the secrets tests search)."""
 
 import argparse
 import base64
@@ -27,6 +28,7 @@ COUNTER = """<p>Count: <span data-testid="count">0</span></p>
 
 
 FIRST_COUNTER = threading.Event()
+HUNG = threading.Event()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -34,6 +36,11 @@ class Handler(BaseHTTPRequestHandler):
         print(f"{self.command} {self.path}", flush=True)
 
     def do_GET(self):
+        if HUNG.is_set():  # a server that stopped answering: every request waits forever
+            threading.Event().wait()
+        if self.path == "/hang":
+            HUNG.set()
+            return self.send(200, PAGE.format(title="Hanging", body="from now on"))
         if self.path == "/healthz":
             return self.send(200, "ok")
         if self.path == "/":
