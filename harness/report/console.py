@@ -290,6 +290,10 @@ def _annotation(level: str, journey: Journey, title: str, message: str) -> str:
     return printable(f"::{level} {','.join(props)}::{_escape_data(message)}")
 
 
+#: Characters of a failure an annotation carries (GitHub shows the start of long ones).
+ANNOTATION_LIMIT = 4000
+
+
 def _failure_text(journey: Journey, root: str) -> str:
     failure = journey.failure
     if failure is None:
@@ -297,7 +301,10 @@ def _failure_text(journey: Journey, root: str) -> str:
     name = f" ({failure.step_name})" if failure.step_name else ""
     paths = [posixpath.join(root, path) for path in journey.artifacts.paths()]
     tail = "\nartifacts: " + ", ".join(paths) if paths else ""
-    return f"step {failure.step}{name}: {one_line(failure.message, 1000)}{tail}"
+    message = strip_ansi(failure.message).strip()  # whole: the diff, expected and actual
+    if len(message) > ANNOTATION_LIMIT:
+        message = message[: ANNOTATION_LIMIT - 1] + "…"
+    return f"step {failure.step}{name}: {message}{tail}"
 
 
 def github_annotations(finished: FinishedRun, report_dir: str | None = None) -> list[str]:

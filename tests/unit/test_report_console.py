@@ -133,7 +133,7 @@ def test_annotation_values_are_escaped() -> None:
     named = replace(journey, name="Pay: card, then 3DS")
     error = github_annotations(replace(run, journeys=(named,)))[0]
     assert "title=Journey failed%3A Pay%3A card%2C then 3DS::" in error
-    assert "step 4 (click Add to cart): 50%25 done%0Aartifacts" in error
+    assert "step 4 (click Add to cart): 50%25 done%0Athen: failed, badly%0Aartifacts" in error
 
 
 def test_annotations_only_in_github_actions() -> None:
