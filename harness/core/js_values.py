@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -254,11 +255,10 @@ def _string(node: Node) -> str | object:
 
 
 def _number(raw: str) -> int | float | object:
+    """A JavaScript number literal: an integer in any base (0x, 0o, 0b), else a float."""
     raw = raw.replace("_", "")
-    try:
+    if re.fullmatch(r"[+-]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0|[1-9][0-9]*)", raw):
         return int(raw, 0)
-    except ValueError:
-        pass
     try:
         return float(raw)
     except ValueError:
