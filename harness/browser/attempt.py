@@ -24,9 +24,8 @@ from harness.browser.results import AttemptResult, StepFailure
 from harness.browser.session import Deadline, JourneyTimeout, Session, elapsed_since
 from harness.browser.settings import RunSettings
 from harness.browser.steps import HANDLERS
-from harness.core.journey.actions import Use
 from harness.core.journey.loader import find_root
-from harness.core.journey.model import BrowserOptions, Journey, Step
+from harness.core.journey.model import BrowserOptions, Journey, Step, Use
 from harness.core.masking import Redactor
 from harness.core.paths import inside
 from harness.core.templating import Context, render

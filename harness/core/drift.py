@@ -29,7 +29,7 @@ from harness.core.drift_match import (
     top_keys,
 )
 from harness.core.features import UnitTest
-from harness.core.response_mocks import ResponseMock, matches_test_id
+from harness.core.response_mock import ResponseMock, matches_test_id
 from harness.core.traffic import ITEMS, Endpoint, Shape, path_text
 
 DriftKind = Literal["envelope", "missing", "renamed", "type", "status"]

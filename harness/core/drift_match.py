@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from harness.core.response_mocks import ResponseMock
+from harness.core.response_mock import ResponseMock
 from harness.core.traffic import ITEMS, Endpoint, Shape, fold_path
 
 #: A mock matched by shape must have at least this share of its keys in the real response,

@@ -14,7 +14,7 @@ from tree_sitter import Node
 from harness.core.js_syntax import JsSource, arguments, dotted, string_text, text, unwrap
 from harness.core.js_values import JsValues
 from harness.core.json_fixtures import JsonFixture
-from harness.core.response_mocks import ResponseMock, is_api_body, names_non_api
+from harness.core.response_mock import ResponseMock, is_api_body, names_non_api
 
 _VERBS = {"get", "post", "put", "patch", "delete", "head", "options"}
 _RETURNS = {"mockReturnValue", "mockReturnValueOnce", "mockResolvedValue", "mockResolvedValueOnce"}

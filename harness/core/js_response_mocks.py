@@ -21,7 +21,7 @@ from harness.core.js_syntax import (
 )
 from harness.core.js_values import JsValues
 from harness.core.json_fixtures import JsonFiles
-from harness.core.response_mocks import ResponseMock, project_path
+from harness.core.response_mock import ResponseMock, project_path
 
 _IMPORT_DEPTH = 3  # test -> mocks/server.ts -> mocks/handlers.ts -> fixtures
 

@@ -13,7 +13,7 @@ from tree_sitter import Node
 
 from harness.core.js_syntax import JsSource, arguments, dotted, string_text, text, unwrap
 from harness.core.json_fixtures import JsonFiles, JsonFixture
-from harness.core.response_mocks import UNKNOWN
+from harness.core.response_mock import UNKNOWN
 
 _MAX_DEPTH = 20
 _SAME_VALUE = {"structuredClone", "Object.freeze", "Promise.resolve"}

@@ -12,7 +12,7 @@ from pathlib import Path
 from harness.core.json_fixtures import JsonFixture
 from harness.core.python_mocks import HTTP_VERBS, MOCKER_FIXTURES, http_routers
 from harness.core.python_values import Scope, json_fixture, literal, resolve
-from harness.core.response_mocks import ResponseMock, is_api_body, names_non_api
+from harness.core.response_mock import ResponseMock, is_api_body, names_non_api
 
 _MOCK_SETTINGS = ("return_value", "side_effect")
 _ROUTE_CALLS = {  # library -> registering calls (besides the verbs)

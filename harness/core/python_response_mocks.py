@@ -13,7 +13,7 @@ from harness.core.json_fixtures import JsonFiles
 from harness.core.python_calls import MockReader
 from harness.core.python_mocks import PyModule, PythonMocks
 from harness.core.python_values import Scope, assignments
-from harness.core.response_mocks import ResponseMock, project_path
+from harness.core.response_mock import ResponseMock, project_path
 
 _CLASS_SETUP = {"setUp", "asyncSetUp", "setUpClass", "setup_method", "setup_class", "setup"}
 

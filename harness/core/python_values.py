@@ -12,7 +12,7 @@ from pathlib import Path
 
 from harness.core.json_fixtures import JsonFiles, JsonFixture
 from harness.core.python_mocks import dotted_name
-from harness.core.response_mocks import UNKNOWN
+from harness.core.response_mock import UNKNOWN
 
 _MAX_DEPTH = 20  # names followed through names, and nesting; a cycle ends here
 _JSON_LOADERS = {

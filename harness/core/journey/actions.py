@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any, TypeAlias
 
 from harness.core.durations import parse_duration
 from harness.core.journey.locators import Locator, Text, scalar_text, text_from
-
-if TYPE_CHECKING:
-    from harness.core.journey.model import SharedSteps
 
 
 @dataclass(frozen=True)
@@ -250,18 +247,6 @@ class Screenshot:
     full_page: bool = False
 
 
-@dataclass(frozen=True)
-class Use:
-    """``use``: run ``steps``'s steps. ``params`` are the ``with`` values as written (render
-    them in the caller's variables), completed with the declared defaults. Inside, only the
-    params (and env, secrets, urls, run, attempt) are visible; what the shared steps save is
-    visible to the caller's later steps."""
-
-    path: str
-    steps: SharedSteps
-    params: Mapping[str, str]
-
-
 #: Every action, by its key: the runner dispatches on the type.
 Action: TypeAlias = (
     Goto
@@ -284,22 +269,13 @@ Action: TypeAlias = (
     | Request
     | Evaluate
     | Screenshot
-    | Use
 )
 
 
-@dataclass(frozen=True)
-class Links:
-    """What the loader resolved for one file: shared steps by their ``use`` path as written,
-    and upload files by their path as written."""
-
-    shared: Mapping[str, SharedSteps] = field(default_factory=dict)
-    files: Mapping[str, str] = field(default_factory=dict)
-
-
-def action_from_step(kind: str, step: Mapping[str, Any], links: Links) -> Action:
-    """The typed action of a validated step mapping whose action key is ``kind``."""
-    return _BUILDERS[kind](step[kind], step, links)
+def action_from_step(kind: str, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
+    """The typed action of a validated step mapping whose action key is ``kind`` (any but
+    ``use``, which the journey model builds); ``files`` are upload paths as resolved."""
+    return _BUILDERS[kind](step[kind], step, files)
 
 
 def _many(value: Any) -> tuple[str, ...]:
@@ -307,19 +283,19 @@ def _many(value: Any) -> tuple[str, ...]:
 
 
 def _pointer(cls: Callable[[Locator, bool], Action]) -> _Builder:
-    return lambda value, step, links: cls(Locator.from_data(value), _forced(value))
+    return lambda value, step, files: cls(Locator.from_data(value), _forced(value))
 
 
 def _forced(value: Any) -> bool:
     return isinstance(value, dict) and value.get("force") is True
 
 
-def _type(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+def _type(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
     delay = parse_duration(value["delay"]) if "delay" in value else None
     return Type(scalar_text(value["text"]), Locator.optional(value, skip=("text",)), delay)
 
 
-def _evaluate(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+def _evaluate(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
     if isinstance(value, str):
         return Evaluate(value)
     expect = value.get("expect")
@@ -337,14 +313,14 @@ def _is_regex(value: Any) -> bool:
     )
 
 
-def _dialog(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+def _dialog(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
     if isinstance(value, str):
         return Dialog(accept=value == "accept")
     text = value.get("text")
     return Dialog(bool(value["accept"]), None if text is None else str(text))
 
 
-def _expect(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+def _expect(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
     if isinstance(value, str):
         return Expect(Locator.from_data(value), (Assertion("visible", True),))
     text_is_target = not any(k in value for k in TARGET_KINDS_BUT_TEXT)
@@ -369,7 +345,7 @@ def _assertions(value: Mapping[str, Any], *, skip_text: bool) -> Any:
         yield Assertion("attribute", text_from(expected), attribute=name)
 
 
-def _wait(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+def _wait(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
     if not isinstance(value, dict):
         return Wait(seconds=parse_duration(value))
     return Wait(
@@ -381,7 +357,7 @@ def _wait(value: Any, step: Mapping[str, Any], links: Links) -> Action:
     )
 
 
-def _save(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+def _save(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
     return Save(tuple(_saved(name, source) for name, source in value.items()))
 
 
@@ -397,7 +373,7 @@ def _saved(name: str, source: Any) -> SavedValue:
     return SavedValue(name, locator)
 
 
-def _request(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+def _request(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
     expect = value.get("expect")
     return Request(
         url=str(value["url"]),
@@ -425,52 +401,44 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, str) or _is_regex(value)
 
 
-def _screenshot(value: Any, step: Mapping[str, Any], links: Links) -> Action:
+def _screenshot(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
     if isinstance(value, str):
         return Screenshot(value)
     return Screenshot(str(value["name"]), bool(value.get("full_page", False)))
 
 
-def _use(value: Any, step: Mapping[str, Any], links: Links) -> Action:
-    shared = links.shared[value]
-    given = {str(k): scalar_text(v) for k, v in step.get("with", {}).items()}
-    defaults = {p.name: p.default for p in shared.params if p.default is not None}
-    return Use(value, shared, {**defaults, **given})
-
-
-def _upload(value: Any, step: Mapping[str, Any], links: Links) -> Action:
-    files = tuple(links.files.get(f, f) for f in _many(value["files"]))
-    return Upload(Locator.from_data(value), files)
+def _upload(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
+    paths = tuple(files.get(f, f) for f in _many(value["files"]))
+    return Upload(Locator.from_data(value), paths)
 
 
 TARGET_KINDS_BUT_TEXT = ("role", "label", "placeholder", "alt", "title", "testid", "css", "xpath")
 
-_Builder: TypeAlias = Callable[[Any, Mapping[str, Any], Links], Action]
+_Builder: TypeAlias = Callable[[Any, Mapping[str, Any], Mapping[str, str]], Action]
 
 _BUILDERS: dict[str, _Builder] = {
-    "goto": lambda value, step, links: Goto(str(value)),
+    "goto": lambda value, step, files: Goto(str(value)),
     "click": _pointer(Click),
     "dblclick": _pointer(DblClick),
     "hover": _pointer(Hover),
     "check": _pointer(Check),
     "uncheck": _pointer(Uncheck),
-    "fill": lambda value, step, links: Fill(
+    "fill": lambda value, step, files: Fill(
         Locator.from_data(value), scalar_text(value["value"]), _forced(value)
     ),
-    "press": lambda value, step, links: Press(str(value["key"]), Locator.optional(value)),
+    "press": lambda value, step, files: Press(str(value["key"]), Locator.optional(value)),
     "type": _type,
-    "select": lambda value, step, links: Select(
+    "select": lambda value, step, files: Select(
         Locator.from_data(value), _many(value["option"]), _forced(value)
     ),
     "upload": _upload,
     "dialog": _dialog,
     "expect": _expect,
-    "expect_url": lambda value, step, links: ExpectUrl(text_from(value)),
-    "expect_title": lambda value, step, links: ExpectTitle(text_from(value)),
+    "expect_url": lambda value, step, files: ExpectUrl(text_from(value)),
+    "expect_title": lambda value, step, files: ExpectTitle(text_from(value)),
     "wait": _wait,
     "save": _save,
     "request": _request,
     "evaluate": _evaluate,
     "screenshot": _screenshot,
-    "use": _use,
 }

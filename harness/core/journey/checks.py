@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from harness.contract import STEPS_SUFFIXES
-from harness.core.journey.actions import Links
-from harness.core.journey.model import SharedSteps
+from harness.core.journey.model import Links, SharedSteps
 from harness.core.journey.schema import ACTIONS
 from harness.core.paths import display_path, inside, is_file_url
 from harness.core.source import DocPath, Document

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeAlias
 
 from harness.core.durations import parse_duration
 from harness.core.journey.actions import (
@@ -36,7 +36,6 @@ from harness.core.journey.actions import (
     Fill,
     Goto,
     Hover,
-    Links,
     Press,
     Request,
     ResponseCheck,
@@ -47,7 +46,6 @@ from harness.core.journey.actions import (
     Type,
     Uncheck,
     Upload,
-    Use,
     Wait,
     action_from_step,
 )
@@ -88,6 +86,7 @@ __all__ = [
     "Select",
     "SharedSteps",
     "Step",
+    "StepAction",
     "Text",
     "Type",
     "Uncheck",
@@ -122,7 +121,7 @@ class Step:
     """One step: ``kind`` is its action key (``"click"``), ``action`` the typed action."""
 
     kind: str
-    action: Action
+    action: StepAction
     location: Location
     name: str | None = None
     timeout: float | None = None
@@ -138,7 +137,7 @@ class Step:
         kind = next(k for k in ACTIONS if k in data)
         return cls(
             kind=kind,
-            action=action_from_step(kind, data, links),
+            action=build_action(kind, data, links),
             location=Location.from_document(document, path),
             name=str(data["name"]) if "name" in data else None,
             timeout=_duration(data, "timeout"),
@@ -151,7 +150,7 @@ def steps_from_document(document: Document, path: DocPath, links: Links) -> tupl
     return tuple(Step.from_document(document, (*path, i), links) for i in range(len(items)))
 
 
-def _summary(action: Action) -> str:
+def _summary(action: StepAction) -> str:
     locator = getattr(action, "locator", None)
     if isinstance(locator, Locator):
         return locator.describe()
@@ -216,6 +215,41 @@ class SharedSteps:
             saves=saves,
             secret_names=secret_names,
         )
+
+
+@dataclass(frozen=True)
+class Use:
+    """``use``: run ``steps``'s steps. ``params`` are the ``with`` values as written (render
+    them in the caller's variables), completed with the declared defaults. Inside, only the
+    params (and env, secrets, urls, run, attempt) are visible; what the shared steps save is
+    visible to the caller's later steps."""
+
+    path: str
+    steps: SharedSteps
+    params: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Links:
+    """What the loader resolved for one file: shared steps by their ``use`` path as written,
+    and upload files by their path as written."""
+
+    shared: Mapping[str, SharedSteps] = field(default_factory=dict)
+    files: Mapping[str, str] = field(default_factory=dict)
+
+
+#: What a step does: an action, or the steps of a shared file.
+StepAction: TypeAlias = Action | Use
+
+
+def build_action(kind: str, step: Mapping[str, Any], links: Links) -> StepAction:
+    """The typed action of a validated step mapping whose action key is ``kind``."""
+    if kind != "use":
+        return action_from_step(kind, step, links.files)
+    shared = links.shared[step["use"]]
+    given = {str(k): scalar_text(v) for k, v in step.get("with", {}).items()}
+    defaults = {p.name: p.default for p in shared.params if p.default is not None}
+    return Use(step["use"], shared, {**defaults, **given})
 
 
 @dataclass(frozen=True)
