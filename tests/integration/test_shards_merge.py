@@ -60,17 +60,23 @@ def finish(process: subprocess.Popen[str], folder: Path) -> Result:
     return Result(process.returncode, output, folder)
 
 
-def shards_and_whole(project: Path, shards: int, **env: str) -> tuple[list[Result], Result]:
+def shards_and_whole(
+    project: Path, shards: int, *args: str, **env: str
+) -> tuple[list[Result], Result]:
     """N shards and one whole run, all at once (each its own process and stack)."""
     out = project / "out"
     running = [
         (
-            start(project, ["run", "--shard", f"{i}/{shards}", "--report-dir", f"out/s{i}"], **env),
+            start(
+                project,
+                ["run", *args, "--shard", f"{i}/{shards}", "--report-dir", f"out/s{i}"],
+                **env,
+            ),
             out / f"s{i}",
         )
         for i in range(1, shards + 1)
     ]
-    whole = start(project, ["run", "--report-dir", "out/whole"], **env)
+    whole = start(project, ["run", *args, "--report-dir", "out/whole"], **env)
     parts = [finish(p, folder) for p, folder in running]
     return parts, finish(whole, out / "whole")
 
@@ -193,3 +199,18 @@ def test_folders_that_are_not_the_shards_of_one_run_are_bad_input(clean: Path) -
         assert result.code == 2, (folders, result.output)
         assert message in result.output, (folders, result.output)
         assert "Traceback" not in result.output
+
+
+def test_compose_shards_merged_say_what_one_compose_run_says(
+    tmp_path: Path, browser_executable: object, base_image: str
+) -> None:
+    """Three Compose stacks at once (each run its own project name), tests green, app broken."""
+    project = make_project(tmp_path)
+    parts, whole = shards_and_whole(project, 2, "--env", "docker", APP_DEFECT="greeting")
+    assert whole.code == 3, whole.output
+    merged = merge(project, "out/s1", "out/s2")
+    assert merged.code == 3, merged.output + "\n".join(p.output for p in parts)
+    assert_valid_reports(merged.folder)
+    assert comparable(merged.report) == comparable(whole.report)
+    names = {s["name"] for s in merged.report["run"]["services"]}
+    assert {"web (shard 1/2)", "web (shard 2/2)"} <= names
