@@ -33,11 +33,12 @@ from harness.report.read import (
 from harness.report.write import write_reports
 from harness.run.identity import git_commit
 from harness.run.outcome import judge_run
+from harness.run.report_dir import MARKER, claim_report_dir
 from harness.stack.boot import new_run_id
 from harness.unit.runner import UnitRun, kept_unit_run
 
 #: Files of a run folder that the merged run writes anew instead of copying.
-_REWRITTEN = {"report.json", "junit.xml", "report.html", TRAFFIC_FILE, "services"}
+_REWRITTEN = {"report.json", "junit.xml", "report.html", TRAFFIC_FILE, "services", MARKER}
 
 
 @dataclass(frozen=True)
@@ -251,10 +252,16 @@ def merge_runs(
         )
     journeys = union_journeys(parts)
     run_id = new_run_id()
-    target = (report_dir or project.root / project.artifacts / f"merged-{run_id}").resolve()
-    if any(target == p.folder.resolve() for p in parts):
-        raise UsageError(f"--report-dir {report_dir}: is one of the shards' folders")
-    target.mkdir(parents=True, exist_ok=True)
+    given = report_dir or project.root / project.artifacts / f"merged-{run_id}"
+    target = given.resolve()
+    for part in parts:
+        folder = part.folder.resolve()
+        if target == folder or target in folder.parents or folder in target.parents:
+            raise UsageError(
+                f"--report-dir {given}: it holds, or lies in, the folder of {part.label}; "
+                "give a folder of its own"
+            )
+    target = claim_report_dir(given, run_id)
     services = copy_evidence(parts, target)
     started = time.monotonic()
     run = _run_info(parts, run_id, services)

@@ -199,6 +199,10 @@ def test_folders_that_are_not_the_shards_of_one_run_are_bad_input(clean: Path) -
         assert result.code == 2, (folders, result.output)
         assert message in result.output, (folders, result.output)
         assert "Traceback" not in result.output
+    into_a_shard = merge(clean, "out/s1", "out/s2", report_dir="out/s2")
+    assert into_a_shard.code == 2
+    assert "it holds, or lies in, the folder of shard 2/2" in into_a_shard.output
+    assert (clean / "out" / "s2" / "report.json").is_file()
 
 
 def test_compose_shards_merged_say_what_one_compose_run_says(
