@@ -1,14 +1,19 @@
-"""The seconds that balance ``--shard``: how long each journey took in the runs the history
-remembers. Until a run history is kept, there are none and shards split by journey file."""
+"""The seconds that balance ``--shard``: how long each journey took in the runs of the
+environment that the history remembers (the median over its window)."""
 
 from __future__ import annotations
 
+from harness.core.history import summarize
 from harness.core.project import ProjectConfig
+from harness.history.recorder import read_previous, store_url
 
 
 def recorded_seconds(project: ProjectConfig, environment: str) -> dict[str, float]:
-    """``{journey id: seconds}`` (a median over recent runs of ``environment``); empty when
-    nothing is recorded. Every shard of one CI run must read the same history (a shared
-    ``history.url``), or they split differently and ``harness merge`` refuses them."""
-    del project, environment  # the hook the run history fills in
-    return {}
+    """``{journey id: median seconds}`` over the history window of ``environment``; empty when
+    nothing is recorded or the store cannot be read (the shards then split by journey file).
+    Every shard of one CI run must read the same history (a shared ``history.url``), or they
+    split differently and ``harness merge`` refuses them."""
+    window = project.history.window
+    runs, _unreadable = read_previous(store_url(project), environment, window)
+    history = summarize(runs, window)
+    return {j.id: j.median_duration_s for j in history.journeys if j.median_duration_s}

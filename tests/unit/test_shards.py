@@ -102,3 +102,19 @@ def test_traffic_of_several_shards_is_one_traffic() -> None:
     merged_shape = joined.shape(200)
     assert merged_shape is not None
     assert {path for path, _ in merged_shape.places()} >= {("items",), ("total",)}
+
+
+def test_the_history_gives_each_journey_its_median_seconds(tmp_path: Path) -> None:
+    from harness.core.project import ProjectConfig
+    from harness.history.recorder import record_run, store_url
+    from harness.run.balance import recorded_seconds
+
+    project = ProjectConfig.defaults(tmp_path)
+    assert recorded_seconds(project, "staging") == {}
+    finished = finished_run()
+    assert record_run(finished, store_url(project), root=tmp_path) is None
+    seconds = recorded_seconds(project, finished.run.environment)
+    ran = {j.id: j.duration_s for j in finished.journeys if j.status != "skipped"}
+    assert len(seconds) >= 3
+    assert all(ran[name] == value for name, value in seconds.items())
+    assert recorded_seconds(project, "another-environment") == {}
