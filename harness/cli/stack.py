@@ -10,6 +10,7 @@ import click
 
 from harness.core.environment import Environment, find_environment, load_environment
 from harness.core.paths import display_path
+from harness.core.process_groups import reap_orphans
 from harness.core.project import ProjectConfig, load_project
 from harness.errors import Interrupted, UsageError
 from harness.stack.boot import RunningStack, boot, new_run_id, reuse_wanted
@@ -47,6 +48,9 @@ def up_command(env_name: str | None, config: str | None, keep: bool, reuse: bool
             f"--keep: environment '{environment.name}' has processes, which stop with the "
             "harness; run `harness up` without --keep and stop it with Ctrl-C"
         )
+    reaped = reap_orphans()  # what a run killed with SIGKILL left running
+    if reaped:
+        say(f"stopped {len(reaped)} process group(s) left running by a killed run")
     run_id = new_run_id()
     artifacts = project.root / project.artifacts / run_id
     try:
