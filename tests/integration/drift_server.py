@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.support.server import serving
 
 HOME = """<!doctype html><html lang=en><head><meta charset=utf-8><title>Drifted</title></head>
 <body><h1>Drifted</h1><p id=status>loading</p><script>
@@ -90,18 +91,5 @@ class DriftedHandler(http.server.BaseHTTPRequestHandler):
 @contextmanager
 def drifted_app() -> Iterator[str]:
     """Serve the app on 127.0.0.1 and yield its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DriftedHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-if __name__ == "__main__":  # as a project's app: python app.py PORT
-    import sys
-
-    http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), DriftedHandler).serve_forever()
+    with serving(DriftedHandler) as url:
+        yield url

@@ -127,9 +127,9 @@ class RunnerSiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def running_site() -> Iterator[str]:
-    """Serve the runner site on 127.0.0.1 and yield its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RunnerSiteHandler)
+def serving(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve ``handler`` on 127.0.0.1 (a free port) in a thread and yield the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -138,3 +138,10 @@ def running_site() -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@contextmanager
+def running_site() -> Iterator[str]:
+    """Serve the runner site on 127.0.0.1 and yield its base URL."""
+    with serving(RunnerSiteHandler) as url:
+        yield url
