@@ -83,3 +83,9 @@ STEPS_SUFFIXES = (".steps.yml", ".steps.yaml")
 
 #: What every report, log, trace and message shows in place of a secret's value.
 SECRET_MASK = "***"
+
+#: ``--trace`` (and ``trace:`` in harness.yml): when an attempt records a Playwright trace and
+#: whether it is kept. ``on-first-retry`` records only the second attempt of a journey.
+TraceMode = Literal["on", "off", "retain-on-failure", "on-first-retry"]
+TRACE_MODES: tuple[str, ...] = get_args(TraceMode)
+DEFAULT_TRACE: TraceMode = "retain-on-failure"

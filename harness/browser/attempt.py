@@ -28,6 +28,7 @@ from harness.core.journey.loader import find_root
 from harness.core.journey.model import BrowserOptions, Journey, Step, Use
 from harness.core.masking import Redactor
 from harness.core.paths import inside
+from harness.core.spans import Spans
 from harness.core.templating import Context, render
 from harness.errors import BrowserError, HarnessError
 
@@ -172,12 +173,14 @@ def _open_page(
     video_dir = evidence.folder / ".video" if evidence.records_video else None
     options = context_options(journey.browser, settings, root, video_dir)
     try:
-        context = browser.new_context(**options)
+        with evidence.spans.span("context"):
+            context = browser.new_context(**options)
     except PlaywrightError as exc:
         raise BrowserError(f"could not open a browser context: {_first_line(exc)}") from exc
     evidence.attach(context)
     try:
-        return context, context.new_page()
+        with evidence.spans.span("context"):
+            return context, context.new_page()
     except PlaywrightError as exc:
         context.close()
         hint = VIDEO_HINT if "ffmpeg" in str(exc) else ""
@@ -193,27 +196,34 @@ def run_attempt(
 ) -> AttemptResult:
     """Run attempt ``number`` of ``journey``; its evidence goes to ``folder``."""
     started, started_at = time.monotonic(), datetime.now(timezone.utc)
-    attempt_id = new_attempt_id(settings.run_id)
-    base = settings.templates(attempt_id)
-    redactor = _secrets(journey, base)
-    evidence = EvidenceRecorder(folder, redactor, settings.policy)
-    root = find_root(Path(journey.path).parent)
-    traffic = TrafficRecorder(redactor, journey.file, number) if settings.capture else None
+    spans = Spans()
+    with spans.span("prepare"):
+        attempt_id = new_attempt_id(settings.run_id)
+        base = settings.templates(attempt_id)
+        redactor = _secrets(journey, base)
+        evidence = EvidenceRecorder(folder, redactor, settings.policy, number, spans)
+        root = find_root(Path(journey.path).parent)
+        traffic = TrafficRecorder(redactor, journey.file, number) if settings.capture else None
     context, page = _open_page(browser, journey, settings, evidence, root)
-    if traffic is not None:
-        traffic.attach(context)
-    session = Session(
-        context, page, base, redactor, evidence, Deadline(journey.timeout), root, traffic
-    )
-    session.events.listen(page)
-    page.set_default_timeout(journey.step_timeout * 1000)
+    with spans.span("listen"):
+        if traffic is not None:
+            traffic.attach(context)
+        session = Session(
+            context, page, base, redactor, evidence, Deadline(journey.timeout), root, traffic
+        )
+        session.events.listen(page)
+        page.set_default_timeout(journey.step_timeout * 1000)
     attempt = AttemptRun(journey, session)
-    failure = _run_phases(attempt)
+    with spans.span("steps"):
+        failure = _run_phases(attempt)
     if failure is not None:
-        evidence.failure_screenshot(page)
-    teardown_failure = _run_teardown(attempt)
+        with spans.span("screenshots"):
+            evidence.failure_screenshot(page)
+    with spans.span("teardown"):
+        teardown_failure = _run_teardown(attempt)
     failed = failure is not None or teardown_failure is not None
-    exchanges = traffic.finish() if traffic is not None else ()
+    with spans.span("traffic"):
+        exchanges = traffic.finish() if traffic is not None else ()
     artifacts = evidence.finish(context, failed)
     shutil.rmtree(folder / ".video", ignore_errors=True)
     return AttemptResult(
@@ -231,4 +241,5 @@ def run_attempt(
         started_at=started_at,
         ended_at=datetime.now(timezone.utc),
         traffic=exchanges,
+        timings=spans.rounded(),
     )

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from harness.browser.results import Artifact, ArtifactKind
-from harness.contract import SECRET_MASK
+from harness.contract import SECRET_MASK, TraceMode
 from harness.core.masked_files import scrub_trace
 from harness.core.masking import Redactor
+from harness.core.spans import Spans
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, Video
@@ -29,12 +30,23 @@ BLANK = "about:blank"
 class ArtifactPolicy:
     """Which artifacts an attempt keeps. By default a failed attempt keeps trace and screenshot."""
 
-    trace: Keep = "on-failure"
+    trace: TraceMode = "retain-on-failure"
     screenshot: Keep = "on-failure"
     video: Keep = "never"
 
     def keeps(self, kind: Keep, failed: bool) -> bool:
         return kind == "always" or (kind == "on-failure" and failed)
+
+    def records_trace(self, attempt: int) -> bool:
+        """Whether attempt number ``attempt`` records a trace at all."""
+        if self.trace == "on-first-retry":
+            return attempt == 2
+        return self.trace != "off"
+
+    def keeps_trace(self, attempt: int, failed: bool) -> bool:
+        if not self.records_trace(attempt):
+            return False
+        return failed or self.trace != "retain-on-failure"
 
 
 def safe_file_name(text: str, redactor: Redactor) -> str:
@@ -51,6 +63,8 @@ class EvidenceRecorder:
     folder: Path
     redactor: Redactor
     policy: ArtifactPolicy
+    attempt: int = 1
+    spans: Spans = field(default_factory=Spans)
     console: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     artifacts: list[Artifact] = field(default_factory=list)
@@ -61,8 +75,10 @@ class EvidenceRecorder:
         return self.policy.video != "never"
 
     def attach(self, context: BrowserContext) -> None:
-        """Start the trace and listen to every page of ``context``."""
-        context.tracing.start(screenshots=True, snapshots=True, sources=False)
+        """Start the trace (when the policy records this attempt) and listen to every page."""
+        if self.policy.records_trace(self.attempt):
+            with self.spans.span("trace_start"):
+                context.tracing.start(screenshots=True, snapshots=True, sources=False)
         context.on("page", self._watch_page)
         context.on("requestfailed", self._on_request_failed)
         context.on("response", self._on_response)
@@ -124,13 +140,18 @@ class EvidenceRecorder:
 
     def finish(self, context: BrowserContext, failed: bool) -> tuple[Artifact, ...]:
         """Stop the trace, close the context, and keep what the policy asks for."""
-        self._final_screenshot(context, failed)
-        self._stop_trace(context, failed)
+        with self.spans.span("screenshots"):
+            self._final_screenshot(context, failed)
+        if self.policy.records_trace(self.attempt):
+            with self.spans.span("trace_stop"):
+                self._stop_trace(context, failed)
         videos = [page.video for page in context.pages if page.video is not None]
-        context.close()
-        self._keep_videos(videos, failed)
-        self._write_log("console.log", "console", self.console)
-        self._write_log("requests.log", "requests", self.failed_requests)
+        with self.spans.span("close"):
+            context.close()
+        with self.spans.span("evidence"):
+            self._keep_videos(videos, failed)
+            self._write_log("console.log", "console", self.console)
+            self._write_log("requests.log", "requests", self.failed_requests)
         return tuple(self.artifacts)
 
     def _final_screenshot(self, context: BrowserContext, failed: bool) -> None:
@@ -141,7 +162,7 @@ class EvidenceRecorder:
         self.screenshot(context.pages[-1], "final")
 
     def _stop_trace(self, context: BrowserContext, failed: bool) -> None:
-        if not self.policy.keeps(self.policy.trace, failed):
+        if not self.policy.keeps_trace(self.attempt, failed):
             context.tracing.stop()
             return
         path = self.path("trace.zip")

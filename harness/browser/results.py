@@ -6,7 +6,8 @@ This module imports nothing from Playwright, so report writers may read these ob
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -65,7 +66,8 @@ class StepFailure:
 @dataclass(frozen=True)
 class AttemptResult:
     """One attempt of one journey in a fresh browser context; ``started_at`` and ``ended_at``
-    are wall-clock (UTC) times, to cut service logs to the attempt."""
+    are wall-clock (UTC) times, to cut service logs to the attempt; ``timings`` the seconds
+    spent in each of its phases (``context``, ``trace_start``, ``steps``, ``trace_stop``, ...)."""
 
     number: int
     attempt_id: str
@@ -81,6 +83,7 @@ class AttemptResult:
     started_at: datetime | None = None
     ended_at: datetime | None = None
     traffic: tuple[Exchange, ...] = ()
+    timings: Mapping[str, float] = field(default_factory=dict)
 
     def artifact(self, kind: ArtifactKind) -> Path | None:
         """The first artifact of ``kind``, if kept."""

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from harness.contract import DEFAULT_TRACE, TRACE_MODES
 from harness.errors import Interrupted
 from harness.run.options import BROWSERS, RunOptions
 from harness.run.orchestrate import run_harness
@@ -47,6 +48,12 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
             "then browser.endpoint of the environment file, then of harness.yml).",
         ),
         click.option("--headed", is_flag=True, help="Show the browser windows."),
+        click.option(
+            "--trace",
+            type=click.Choice(TRACE_MODES),
+            help=f"When an attempt records a Playwright trace and keeps it "
+            f"(default: trace in harness.yml, else {DEFAULT_TRACE}).",
+        ),
         click.option(
             "--report-dir",
             type=click.Path(file_okay=False),

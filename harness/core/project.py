@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.contract import DEFAULT_FAIL_ON, FAIL_ON_WORDS, PROJECT_FILE
+from harness.contract import (
+    DEFAULT_FAIL_ON,
+    DEFAULT_TRACE,
+    FAIL_ON_WORDS,
+    PROJECT_FILE,
+    TRACE_MODES,
+    TraceMode,
+)
 from harness.core.durations import DURATION_HELP, DURATION_PATTERN, parse_duration
 from harness.core.features import FeatureConfig
 from harness.core.history import DEFAULT_WINDOW
@@ -185,6 +192,11 @@ def project_schema() -> dict[str, Any]:
             },
             "browser": BROWSER_SCHEMA,
             "history": _HISTORY,
+            "trace": {
+                "enum": list(TRACE_MODES),
+                "description": f"when a journey attempt records a Playwright trace and keeps it "
+                f"(default: {DEFAULT_TRACE}; --trace overrides it)",
+            },
         },
         "additionalProperties": False,
     }
@@ -256,6 +268,7 @@ class ProjectConfig:
     browser: BrowserConfig = field(default_factory=BrowserConfig)
     policy: GatePolicy = field(default_factory=GatePolicy)
     history: HistoryConfig = field(default_factory=HistoryConfig)
+    trace: TraceMode = DEFAULT_TRACE
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], file: Path) -> ProjectConfig:
@@ -279,6 +292,7 @@ class ProjectConfig:
                 data.get("history", {}).get("url"),
                 data.get("history", {}).get("window", DEFAULT_WINDOW),
             ),
+            trace=data.get("trace", DEFAULT_TRACE),
         )
 
     @classmethod

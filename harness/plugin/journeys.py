@@ -191,7 +191,7 @@ class JourneyRun:
         option = self.config.getoption
         video = option("--video", default="off")
         return ArtifactPolicy(
-            trace=_keep(option("--tracing", default="off")),
+            trace="on" if option("--tracing", default="off") == "on" else "retain-on-failure",
             screenshot=_keep(option("--screenshot", default="off")),
             video="never" if video == "off" else _keep(video),
         )

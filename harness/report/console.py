@@ -235,10 +235,15 @@ def _timing_line(run: RunInfo) -> str:
         if s.boot_s
     )
     boot = _seconds(t.boot) + (f" ({boots})" if boots else "")
+    overlap = (
+        f" (unit tests alongside boot and journeys: {_seconds(t.overlap)} saved)"
+        if t.overlap >= 0.05
+        else ""
+    )
     return (
         f"Timings: boot {boot} · unit {_seconds(t.unit)} · journeys {_seconds(t.journeys)} · "
         f"cross-check {_seconds(t.crosscheck)} · teardown {_seconds(t.teardown)} · "
-        f"total {_seconds(run.duration_s)}"
+        f"total {_seconds(run.duration_s)}{overlap}"
     )
 
 

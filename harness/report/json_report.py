@@ -84,6 +84,7 @@ def _attempt(attempt: Attempt) -> JsonObject:
         "failure": _failure(attempt.failure, attempt.artifacts),
         "artifacts": _artifacts(attempt.artifacts),
         "window": _window(attempt.window),
+        "timings_s": {name: _seconds(seconds) for name, seconds in attempt.timings.items()},
     }
 
 
@@ -241,6 +242,7 @@ def _run(run: RunInfo) -> JsonObject:
             "journeys": _seconds(t.journeys),
             "crosscheck": _seconds(t.crosscheck),
             "teardown": _seconds(t.teardown),
+            "overlap": _seconds(t.overlap),
         },
         "services": [
             {"name": s.name, "boot_s": _seconds(s.boot_s), "log": s.log, "held_boot": s.held_boot}

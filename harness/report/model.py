@@ -3,7 +3,7 @@ the journey runner, the stack and the cross-check, independent of those parts' o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Literal, get_args
@@ -89,7 +89,8 @@ class Failure:
 
 @dataclass(frozen=True)
 class Attempt:
-    """One try at a journey; a journey with retries has several."""
+    """One try at a journey; a journey with retries has several. ``timings``: seconds per phase
+    of the attempt (browser context, tracing, steps, evidence), as the runner measured them."""
 
     number: int
     status: AttemptStatus
@@ -97,6 +98,7 @@ class Attempt:
     failure: Failure | None = None
     artifacts: Artifacts = field(default_factory=Artifacts)
     window: TimeWindow | None = None
+    timings: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _check_choice("attempt status", self.status, get_args(AttemptStatus))
@@ -336,13 +338,15 @@ class Service:
 
 @dataclass(frozen=True)
 class Timings:
-    """Seconds spent in each phase of the run (boot and unit tests overlap)."""
+    """Seconds spent in each phase of the run. The unit tests run alongside the boot and the
+    journeys: ``overlap`` is how long they did, the time saved against one after the other."""
 
     boot: float = 0.0
     unit: float = 0.0
     journeys: float = 0.0
     crosscheck: float = 0.0
     teardown: float = 0.0
+    overlap: float = 0.0
 
 
 @dataclass(frozen=True)

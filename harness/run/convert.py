@@ -93,6 +93,7 @@ def _attempts(
             failure=_failure(attempt.failure, journey_file, root) if attempt.failure else None,
             artifacts=_artifacts(attempt, run_dir),
             window=_window(attempt),
+            timings=attempt.timings,
         )
         for attempt in result.attempts
     )

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.contract import TraceMode
 from harness.core.remote_browser import RemoteEndpoint
 from harness.errors import UsageError
 from harness.run.selection import Keywords, Shard
@@ -37,6 +38,7 @@ class RunOptions:
     fail_on_flaky: bool = False
     smoke: bool = False
     last_failed: bool = False
+    trace: TraceMode | None = None
 
     @classmethod
     def from_command_line(

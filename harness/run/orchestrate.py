@@ -10,10 +10,12 @@ import time
 from dataclasses import replace
 
 from harness.browser.driver import BrowserChoice
+from harness.browser.evidence import ArtifactPolicy
 from harness.browser.settings import RunSettings
 from harness.contract import EXIT_BAD_INPUT, EXIT_ENVIRONMENT
 from harness.core.process_groups import reap_orphans
 from harness.core.remote_browser import RemoteEndpoint
+from harness.core.spans import Interval, overlap
 from harness.core.templating import Context
 from harness.errors import (
     BrowserError,
@@ -106,6 +108,7 @@ class RunPhases:
         self._not_run: list[str] = []
         self._reported = False
         self._stack_timings: dict[str, float] = {}  # filled by boot(), a failed one too
+        self._phases: list[Interval] = []  # boot, journeys: what the unit tests run beside
 
     def run(self) -> int:
         self._announce()
@@ -206,6 +209,8 @@ class RunPhases:
 
     def _journeys(self, stack: RunningStack) -> None:
         assert self.workers is not None
+        if self._boot_started is not None:
+            self._phases.append((self._boot_started, time.monotonic()))
         self._record_stack(stack)
         if self._connect_after_boot:
             assert self.plan.endpoint is not None
@@ -217,8 +222,12 @@ class RunPhases:
         urls = stack.urls
         if self.workers.browser.remote is not None:  # the address the remote browser sees
             urls = {**stack.urls, **stack.browser_urls}
+        trace = self.options.trace or self.plan.project.trace
         settings = RunSettings(
-            run_id=self.outcome.run_id, environment=self.plan.environment.name, urls=urls
+            run_id=self.outcome.run_id,
+            environment=self.plan.environment.name,
+            urls=urls,
+            policy=ArtifactPolicy(trace=trace),
         )
         started = time.monotonic()
         self.workers.go(settings)
@@ -233,6 +242,7 @@ class RunPhases:
                 self.workers.stop()
                 raise
             watch.check()  # one last look: a death under the last journey counts too
+        self._phases.append((started, time.monotonic()))
         self.outcome.timings["journeys"] = time.monotonic() - started
         self._report_unfinished()
         if watch.error is not None:
@@ -303,6 +313,8 @@ class RunPhases:
             return self._stopped(exc.exit_code, exc)
         if self.options.unit:
             self.outcome.timings["unit"] = self.unit.duration_s
+        if self.unit.interval is not None:
+            self.outcome.timings["overlap"] = overlap(self.unit.interval, self._phases)
         started = time.monotonic()
         finished = conclude(self.outcome, self.plan)
         self.outcome.timings["crosscheck"] = time.monotonic() - started

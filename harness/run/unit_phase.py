@@ -33,6 +33,7 @@ class UnitPhase:
         self.runs: list[UnitRun] = []
         self.error: HarnessError | None = None
         self.duration_s = 0.0
+        self.interval: tuple[float, float] | None = None
         self._cancelled = False
         self._thread = threading.Thread(target=self._run, name="unit tests", daemon=True)
 
@@ -58,7 +59,8 @@ class UnitPhase:
                 self.error = exc
                 self.on_error(exc)
         finally:
-            self.duration_s = time.monotonic() - started
+            ended = time.monotonic()
+            self.duration_s, self.interval = ended - started, (started, ended)
 
     def result(self) -> tuple[UnitRun, ...]:
         """Every source's results, once all have run (raises the phase's error, if any)."""

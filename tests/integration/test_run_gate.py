@@ -141,6 +141,9 @@ def test_a_clean_run_passes_the_gate_with_every_phase_timed(project: Path) -> No
     assert run.verdicts() == {"counter": "journey-only", "greeting": "verified"}
     timings = report["run"]["timings_s"]
     assert all(timings[phase] > 0 for phase in ("boot", "unit", "journeys"))
+    # The unit tests ran beside the boot and the journeys: that time was saved, not spent.
+    assert 0 < timings["overlap"] <= timings["unit"]
+    assert "unit tests alongside boot and journeys:" in run.stdout
     assert report["run"]["environment"] == "local"
     assert report["run"]["services"][0]["name"] == "web"
     assert run.folder is not None
@@ -201,6 +204,24 @@ def test_a_journey_that_passes_on_retry_is_flaky_and_fails_only_when_asked(
     strict = harness(project, "-k", "one", "--no-unit", "--fail-on-flaky", APP_DEFECT="flaky")
     assert strict.code == 1, strict.stdout + strict.stderr
     assert strict.report["gate"]["fail_on"] == ["failed", "green_but_broken", "flaky"]
+
+
+def test_trace_on_first_retry_keeps_only_the_retrys_trace_and_attempts_are_timed(
+    project: Path,
+) -> None:
+    run = harness(
+        project, "-k", "one", "--no-unit", "--trace", "on-first-retry", APP_DEFECT="flaky"
+    )
+    assert run.code == 0, run.stdout + run.stderr
+    first, second = run.journeys()["Visitor counts to one"]["attempt_history"]
+    assert first["artifacts"]["trace"] is None
+    assert first["artifacts"]["screenshot"] is not None  # the failure still has its evidence
+    assert second["artifacts"]["trace"] is not None
+    assert run.folder is not None
+    assert (run.folder / second["artifacts"]["trace"]).is_file()
+    assert "trace_start" not in first["timings_s"]
+    assert second["timings_s"]["trace_start"] >= 0
+    assert first["timings_s"]["steps"] > 0
 
 
 def test_an_environment_that_does_not_start_exits_4_with_its_log_and_no_journey(

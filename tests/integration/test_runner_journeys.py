@@ -280,7 +280,7 @@ def test_console_messages_and_failed_requests_are_kept(journeys: JourneyRunner) 
 def test_tracing_and_screenshots_on_keep_them_for_passing_attempts(
     journeys: JourneyRunner,
 ) -> None:
-    policy = ArtifactPolicy(trace="always", screenshot="always")
+    policy = ArtifactPolicy(trace="on", screenshot="always")
     result = journeys.run("name: Kept\nsteps:\n  - goto: /index.html\n", policy=policy)
     assert_passed(result)
     kinds = sorted(a.kind for a in result.attempts[0].artifacts)

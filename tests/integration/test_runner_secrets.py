@@ -91,7 +91,7 @@ def test_a_secret_appears_in_no_artifact_message_or_result(
     chromium: object, site: str, tmp_path: Path
 ) -> None:
     journeys = JourneyRunner(chromium, site, tmp_path)  # type: ignore[arg-type]
-    policy = ArtifactPolicy(trace="always", screenshot="always")
+    policy = ArtifactPolicy(trace="on", screenshot="always")
     result = journeys.run(JOURNEY, env={"SHOP_PASSWORD": SECRET}, policy=policy)
 
     failure = result.failure

@@ -100,6 +100,11 @@ def test_command_and_timeout_values(tmp_path: Path) -> None:
     assert source.env == {"CI": "true"}
 
 
+def test_trace_sets_the_runs_trace_mode(tmp_path: Path) -> None:
+    assert load_project_file(write(tmp_path, "trace: on-first-retry\n")).trace == "on-first-retry"
+    assert load_project_file(write(tmp_path, "journeys: j\n")).trace == "retain-on-failure"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

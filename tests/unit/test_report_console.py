@@ -85,6 +85,13 @@ def test_timings_list_each_phase_and_each_service_boot() -> None:
     )
 
 
+def test_timings_say_what_the_unit_tests_running_alongside_saved() -> None:
+    run = finished_run()
+    run = replace(run, run=replace(run.run, timings=replace(run.run.timings, overlap=4.2)))
+    last = render_summary(run).splitlines()[-1]
+    assert last.endswith("total 75.5s (unit tests alongside boot and journeys: 4.2s saved)")
+
+
 def test_a_clean_run_says_passed_and_lists_no_problems() -> None:
     run = finished_run()
     passed = tuple(j for j in run.journeys if j.status == "passed")

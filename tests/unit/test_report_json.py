@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +156,18 @@ def test_any_text_from_the_app_round_trips(
 def test_a_lone_surrogate_stays_valid_json(tmp_path: Path) -> None:
     doc = _written(finished_run(name="bad \udc80 byte"), tmp_path)
     assert doc["journeys"][0]["name"] == "bad \udc80 byte"
+
+
+def test_attempt_phase_timings_and_the_overlap_are_written_and_valid(tmp_path: Path) -> None:
+    run = finished_run()
+    journey = run.journeys[0]
+    timed = replace(journey.attempts[0], timings={"context": 0.1234, "steps": 1.5})
+    run = replace(
+        run,
+        run=replace(run.run, timings=replace(run.run.timings, overlap=3.25)),
+        journeys=(replace(journey, attempts=(timed, *journey.attempts[1:])), *run.journeys[1:]),
+    )
+    doc = _written(run, tmp_path)
+    assert doc["journeys"][0]["attempt_history"][0]["timings_s"] == {"context": 0.123, "steps": 1.5}
+    assert doc["run"]["timings_s"]["overlap"] == 3.25
+    assert list(_validator().iter_errors(doc)) == []
