@@ -240,3 +240,45 @@ def test_a_service_that_hangs_mid_journeys_is_inconclusive_exit_4(
     assert death["not_run"] == [AFTER]
     assert "green-but-broken" not in run.verdicts().values()
     assert leftovers(docker_client, project) == []
+
+
+#: Where a harness is killed with SIGKILL: the progress line that shows it is in that phase.
+PHASES = {
+    "boot": "  booting harness-",  # compose up has begun
+    "journeys": "  'docker' is ready in",  # the journeys are starting
+    "unit": "PASSED",  # the journeys are done; the slow unit tests are still running
+    "teardown": "  removing harness-",  # compose down has begun
+}
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("phase", list(PHASES))
+def test_a_harness_killed_at_each_phase_leaves_nothing_after_the_next_run(
+    project: Path, base_image: str, docker_client: Any, phase: str
+) -> None:
+    (project / "tests" / "test_slow.py").write_text(SLOW_UNIT_TEST)
+    process = subprocess.Popen(
+        [PY, "-m", "harness", "run", "--env", "docker", "-k", "greeted"],
+        cwd=project,
+        env=_env(SLOW_UNIT="1" if phase == "unit" else ""),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if line.startswith(PHASES[phase]):
+            break
+    process.kill()  # SIGKILL: no handler runs, nothing is torn down by the harness itself
+    process.wait(30)
+    assert seen[-1].startswith(PHASES[phase]), "".join(seen)
+    killed = _run_folder(project)
+    if killed is not None and (killed / "report.json").is_file():  # never a wrong verdict
+        assert "green-but-broken" not in (killed / "report.json").read_text()
+    second = harness(project, "--env", "docker", "-k", "greeted", "--no-unit")
+    assert second.code == 0, second.stdout + second.stderr
+    assert "green-but-broken" not in second.verdicts().values()
+    assert leftovers(docker_client, project) == []
+    assert_nothing_left(project)
