@@ -13,7 +13,7 @@ import pytest
 
 from harness.core.history import JourneyRecord, RunRecord
 from harness.history.store import HistoryStore
-from tests.integration.test_run_gate import PY, _env, harness, project
+from tests.support.run import PY, env_for_run, harness, project
 
 __all__ = ["project"]
 
@@ -27,7 +27,7 @@ def _history(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [PY, "-m", "harness", "history", *args],
         cwd=project,
-        env=_env(),
+        env=env_for_run(),
         capture_output=True,
         text=True,
         timeout=120,

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from tests.integration.test_plugin_journeys import PLUGINS
-from tests.integration.test_run_compose import leftovers
-from tests.integration.test_run_gate import PROJECT, processes_in
+from tests.support.pytester import PLUGINS
+from tests.support.run import PROJECT, processes_in
+from tests.support.stack import leftovers
 
 pytest_plugins = ["pytester"]
 pytestmark = pytest.mark.browser

@@ -20,7 +20,7 @@ from tests.integration.remote_support import (
     playwright_core,
     playwright_server,
 )
-from tests.integration.test_run_gate import PROJECT, harness
+from tests.support.run import PROJECT, harness
 
 pytest_plugins = ["pytester"]
 pytestmark = pytest.mark.browser
@@ -193,7 +193,7 @@ def test_the_pytest_plugin_runs_journeys_in_a_remote_browser(
     site: str,
     tmp_path: Path,
 ) -> None:
-    from tests.integration.test_plugin_journeys import FAILING, PASSING, only_run, run, write
+    from tests.support.pytester import FAILING, PASSING, only_run, run, write
 
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     monkeypatch.setenv("HARNESS_BROWSER_PATH", "/nonexistent/chromium")

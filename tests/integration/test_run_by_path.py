@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_run_gate import PROJECT, assert_nothing_left
+from tests.support.run import PROJECT, assert_nothing_left
 
 pytestmark = pytest.mark.browser
 

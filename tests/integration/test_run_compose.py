@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from harness.stack.labels import ENV_FILE
-from tests.integration.test_run_gate import PROJECT, harness
+from tests.support.run import PROJECT, harness
+from tests.support.stack import leftovers
 
 pytestmark = [pytest.mark.docker, pytest.mark.browser]
 
@@ -23,22 +23,6 @@ def project(tmp_path: Path, base_image: str, browser_executable: object) -> Path
     root = tmp_path / "project"
     shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns("__pycache__", ".harness"))
     return root
-
-
-def leftovers(client: Any, project: Path) -> list[str]:
-    """Containers, networks and volumes of stacks booted from this project's environments."""
-    prefix = str(project.resolve())
-    found = []
-    for kind, items in (
-        ("container", client.containers.list(all=True, filters={"label": ENV_FILE})),
-        ("network", client.networks.list(filters={"label": ENV_FILE})),
-        ("volume", client.volumes.list(filters={"label": ENV_FILE})),
-    ):
-        for item in items:
-            labels = item.attrs.get("Labels") or item.attrs.get("Config", {}).get("Labels") or {}
-            if labels.get(ENV_FILE, "").startswith(prefix):
-                found.append(f"{kind} {item.name}")
-    return found
 
 
 def test_a_compose_run_boots_times_and_removes_its_stack(docker_client: Any, project: Path) -> None:

@@ -17,18 +17,18 @@ from typing import Any
 import pytest
 
 from harness.stack.labels import ENV_FILE, SERVICE
-from tests.integration.test_run_compose import leftovers
-from tests.integration.test_run_gate import (
+from tests.support.run import (
     PROJECT,
     PY,
     Run,
-    _env,
-    _run_folder,
     assert_nothing_left,
     assert_valid_reports,
+    env_for_run,
     harness,
+    latest_run_folder,
     processes_in,
 )
+from tests.support.stack import leftovers
 
 pytestmark = pytest.mark.browser
 
@@ -89,7 +89,7 @@ def test_a_service_killed_after_the_first_journey_passed_is_inconclusive_exit_4(
     process = subprocess.Popen(
         [*command, *paths],
         cwd=project,
-        env=_env(),
+        env=env_for_run(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -113,7 +113,7 @@ def test_a_service_killed_after_the_first_journey_passed_is_inconclusive_exit_4(
     finally:
         process.kill()
     reader.join(10)
-    run = Run(process.returncode, stdout, "".join(stderr), _run_folder(project))
+    run = Run(process.returncode, stdout, "".join(stderr), latest_run_folder(project))
     assert killed
     death = assert_dead_stack_verdict(run, "web", "service", 137)
     assert "compose.one_shot" not in str(run.report)
@@ -146,7 +146,7 @@ def test_a_signal_during_the_journeys_writes_the_reports_of_what_finished(
     process = subprocess.Popen(
         [PY, "-m", "harness", "run", "--workers", "1", "--no-unit", *paths],
         cwd=project,
-        env=_env(),
+        env=env_for_run(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -156,7 +156,7 @@ def test_a_signal_during_the_journeys_writes_the_reports_of_what_finished(
     process.send_signal(signum)
     stdout, rest = process.communicate(timeout=120)
     assert process.returncode == -signum, stdout + "".join(stderr) + rest
-    run = Run(128 + signum, stdout, "".join(stderr) + rest, _run_folder(project))
+    run = Run(128 + signum, stdout, "".join(stderr) + rest, latest_run_folder(project))
     gate = run.report["gate"]
     name = signal.Signals(signum).name
     assert (gate["passed"], gate["exit_code"]) == (False, 128 + signum)
@@ -200,7 +200,7 @@ def test_the_unit_tests_of_a_harness_killed_with_sigkill_are_reaped_by_the_next_
     process = subprocess.Popen(
         [PY, "-m", "harness", "run", "-k", "greeted"],
         cwd=project,
-        env=_env(SLOW_UNIT="1"),
+        env=env_for_run(SLOW_UNIT="1"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -260,7 +260,7 @@ def test_a_harness_killed_at_each_phase_leaves_nothing_after_the_next_run(
     process = subprocess.Popen(
         [PY, "-m", "harness", "run", "--env", "docker", "-k", "greeted"],
         cwd=project,
-        env=_env(SLOW_UNIT="1" if phase == "unit" else ""),
+        env=env_for_run(SLOW_UNIT="1" if phase == "unit" else ""),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -274,7 +274,7 @@ def test_a_harness_killed_at_each_phase_leaves_nothing_after_the_next_run(
     process.kill()  # SIGKILL: no handler runs, nothing is torn down by the harness itself
     process.wait(30)
     assert seen[-1].startswith(PHASES[phase]), "".join(seen)
-    killed = _run_folder(project)
+    killed = latest_run_folder(project)
     if killed is not None and (killed / "report.json").is_file():  # never a wrong verdict
         assert "green-but-broken" not in (killed / "report.json").read_text()
     second = harness(project, "--env", "docker", "-k", "greeted", "--no-unit")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_run_gate import PROJECT, harness
+from tests.support.run import PROJECT, harness
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from tests.integration.test_run_gate import PROJECT, harness
+from tests.support.run import PROJECT, harness
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.test_run_gate import PROJECT, _env, assert_valid_reports
+from tests.support.run import PROJECT, assert_valid_reports, env_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def start(project: Path, args: list[str], **env: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [PY, "-m", "harness", *args],
         cwd=project,
-        env=_env(**env),
+        env=env_for_run(**env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -74,7 +74,7 @@ def compose_v2(monkeypatch: pytest.MonkeyPatch, base_image: str) -> str:
 def leftovers(client, root: Path) -> list[str]:  # type: ignore[no-untyped-def]
     """Containers, networks and volumes of stacks booted from environments under ``root``."""
     found = []
-    prefix = str(root)
+    prefix = str(root.resolve())
     for kind, items in (
         (
             "container",
