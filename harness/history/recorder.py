@@ -87,14 +87,17 @@ def record_run(
     *,
     root: Path | None = None,
     timeout_s: float = DEFAULT_TIMEOUT_S,
+    replaces: Iterable[str] = (),
 ) -> str | None:
     """Write the finished run into the store; the warning to show when it could not be.
 
-    ``root`` is where git is asked for the commit and branch (default: the current folder)."""
+    ``root`` is where git is asked for the commit and branch (default: the current folder);
+    ``replaces`` are runs this one stands for (the shards of a merged run), removed with it, so
+    that a journey is counted once however many machines ran its run."""
     record = run_record(finished_run, run_context(root or Path.cwd()))
     try:
         with HistoryStore.open(store_url, timeout_s=timeout_s) as store:
-            store.record(record)
+            store.record(record, replaces)
     except HistoryError as exc:
         return f"history: this run was not recorded: {exc}"
     return None

@@ -150,9 +150,11 @@ class HistoryStore:
 
     # --- writing ------------------------------------------------------------------------
 
-    def record(self, run: RunRecord) -> None:
-        """Write one run (replacing a run of the same id) in one transaction."""
-        self._transaction(lambda connection: _write(connection, run))
+    def record(self, run: RunRecord, replaces: Iterable[str] = ()) -> None:
+        """Write one run (replacing a run of the same id, and the runs ``replaces`` names:
+        the shards a merged run is made of) in one transaction."""
+        gone = [run.id, *replaces]
+        self._transaction(lambda connection: _write(connection, run, gone))
 
     # --- reading ------------------------------------------------------------------------
 
@@ -180,10 +182,10 @@ def open_store(url: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> Iterator[Hi
         store.close()
 
 
-def _write(connection: sa.Connection, run: RunRecord) -> None:
+def _write(connection: sa.Connection, run: RunRecord, gone: list[str]) -> None:
     for child in tables.CHILDREN:
-        connection.execute(sa.delete(child).where(child.c.run_id == run.id))
-    connection.execute(sa.delete(tables.runs).where(tables.runs.c.id == run.id))
+        connection.execute(sa.delete(child).where(child.c.run_id.in_(gone)))
+    connection.execute(sa.delete(tables.runs).where(tables.runs.c.id.in_(gone)))
     connection.execute(sa.insert(tables.runs).values(_run_row(run)))
     rows: Sequence[tuple[sa.Table, list[dict[str, Any]]]] = (
         (tables.journeys, [_journey_row(run.id, j) for j in run.journeys]),

@@ -21,6 +21,7 @@ from harness.core.paths import display_path
 from harness.core.project import ProjectConfig
 from harness.core.traffic import TRAFFIC_FILE, Traffic
 from harness.errors import UsageError
+from harness.history import record_run, store_url
 from harness.report import console
 from harness.report.model import FinishedRun, Journey, MergedPart, RunInfo, Service, Timings
 from harness.report.read import (
@@ -277,8 +278,21 @@ def merge_runs(
         )
     timings = replace(finished.run.timings, crosscheck=time.monotonic() - started)
     finished = replace(finished, run=replace(finished.run, timings=timings))
+    finished = remember_merged(finished, parts, project)
     write_reports(finished, target)
     return finished, target
+
+
+def remember_merged(
+    finished: FinishedRun, parts: Sequence[Part], project: ProjectConfig
+) -> FinishedRun:
+    """The merged run in the history store, in place of its shards' own runs (when they wrote
+    to the same store), so each journey counts once; a store that cannot be written is a note."""
+    shard_runs = [str(part.run["id"]) for part in parts]
+    warning = record_run(finished, store_url(project), root=project.root, replaces=shard_runs)
+    if warning is None:
+        return finished
+    return replace(finished, gate=replace(finished.gate, notes=(*finished.gate.notes, warning)))
 
 
 def print_summary(finished: FinishedRun, folder: Path) -> None:

@@ -40,6 +40,7 @@ def test_a_clean_run_passes_the_gate_with_every_phase_timed(project: Path) -> No
         "reasons": [],
         "notes": [],
         "fail_on": ["failed", "green_but_broken"],
+        "policy": [],
     }
     assert {name: j["status"] for name, j in run.journeys().items()} == {
         "Visitor is greeted": "passed",
@@ -53,6 +54,7 @@ def test_a_clean_run_passes_the_gate_with_every_phase_timed(project: Path) -> No
         "failed": 0,
         "skipped": 0,
         "duration_s": 0,
+        "kind": "unit",
     }
     assert run.verdicts() == {"counter": "journey-only", "greeting": "verified"}
     timings = report["run"]["timings_s"]

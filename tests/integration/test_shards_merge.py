@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from harness.history import open_store
 from tests.support.run import PROJECT, assert_valid_reports, env_for_run
 
 pytestmark = pytest.mark.browser
@@ -130,6 +131,16 @@ def test_two_shards_merged_are_one_passing_run_with_its_evidence(clean: Path) ->
             for path in filter(None, attempt["artifacts"].values()):
                 if isinstance(path, str):
                     assert (merged.folder / path).is_file(), path
+    remembered = [r.id for r in remembered_runs(clean)]  # the merged run stands for its shards
+    assert run["id"] in remembered
+    assert whole.report["run"]["id"] in remembered
+    for shard in ("s1", "s2"):
+        assert Result(0, "", clean / "out" / shard).report["run"]["id"] not in remembered
+
+
+def remembered_runs(project: Path) -> list[Any]:
+    with open_store(f"sqlite:///{project / '.harness' / 'history.sqlite'}") as store:
+        return store.runs(None, 100)
 
 
 def test_serial_groups_stay_in_one_shard(clean: Path) -> None:
