@@ -8,7 +8,11 @@ numbers, scalars) are left out. Drift detection compares these with the journeys
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
+import threading
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from harness.core.js_response_mocks import JsResponseMocks
@@ -37,9 +41,37 @@ __all__ = [
 ]
 
 
+#: From this many test files on, and on more than one core, they are read in forked workers
+#: (finding the mocks of 1,000 test files must take under 2 s).
+PARALLEL_FROM = 200
+
+
 def find_response_mocks(root: Path, files: Iterable[Path]) -> tuple[ResponseMock, ...]:
     """The API response mocks in these test files (Python, JavaScript, TypeScript), with the
     JSON fixtures they load; sorted by file and line. Unreadable files are skipped."""
+    given = sorted(files)
+    chunks = _chunks(given)
+    if len(chunks) < 2:
+        found = _found_in(root, given)
+    else:
+        with ProcessPoolExecutor(len(chunks), mp_context=mp.get_context("fork")) as pool:
+            found = [m for part in pool.map(_found_in, [root] * len(chunks), chunks) for m in part]
+    return tuple(sorted(_merged(found), key=lambda m: (m.file, m.line, m.url or "", m.library)))
+
+
+def _chunks(files: list[Path]) -> list[list[Path]]:
+    """Neighbouring files together (a folder's conftest and fixtures are read once per worker);
+    one chunk where forking is not worth it or not safe (another thread could hold a lock)."""
+    workers = min(os.cpu_count() or 1, 4)
+    forkable = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+    if len(files) < PARALLEL_FROM or workers < 2 or not forkable:
+        return [files]
+    size = -(-len(files) // workers)
+    return [files[i : i + size] for i in range(0, len(files), size)]
+
+
+def _found_in(root: Path, files: Iterable[Path]) -> list[ResponseMock]:
+    """Every mock each file holds, before the mocks seen from several files are merged."""
     fixtures = JsonFiles()
     python, js = PythonResponseMocks(root, fixtures), JsResponseMocks(root, fixtures)
     found: list[ResponseMock] = []
@@ -48,7 +80,7 @@ def find_response_mocks(root: Path, files: Iterable[Path]) -> tuple[ResponseMock
             found.extend(python.find(path))
         elif path.suffix in JS_SUFFIXES and not path.name.endswith(".d.ts"):
             found.extend(js.find(path))
-    return tuple(sorted(_merged(found), key=lambda m: (m.file, m.line, m.url or "", m.library)))
+    return found
 
 
 def _merged(mocks: Iterable[ResponseMock]) -> list[ResponseMock]:

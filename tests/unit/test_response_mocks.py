@@ -5,6 +5,8 @@ stands for no API (clocks, loggers, random, scalars)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -159,3 +161,35 @@ def junit_test(name: str, classname: str = "", file: str | None = None) -> UnitT
 )
 def test_a_mock_test_id_names_the_junit_case(test_id: str, case: UnitTest, expected: bool) -> None:
     assert matches_test_id(test_id, case) is expected
+
+
+COMPARE_FORKED = """
+import sys
+from pathlib import Path
+
+from harness.core import response_mocks
+
+data = Path(sys.argv[1])
+files = sorted(f for f in data.rglob("*") if f.suffix in (".py", ".js", ".ts", ".tsx", ".jsx"))
+serial = response_mocks.find_response_mocks(data, files)
+response_mocks.PARALLEL_FROM = 2
+assert len(response_mocks._chunks(files)) > 1, "the forked path did not run"
+forked = response_mocks.find_response_mocks(data, files)
+assert forked == serial
+assert [m.tests for m in forked] == [m.tests for m in serial]
+assert [m.body for m in forked] == [m.body for m in serial]
+print(len(forked))
+"""
+
+
+def test_forked_workers_find_exactly_what_one_process_finds() -> None:
+    # In a process of its own: forking is only done where no other thread runs.
+    result = subprocess.run(
+        [sys.executable, "-c", COMPARE_FORKED, str(DATA)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 20
