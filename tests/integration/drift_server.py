@@ -1,6 +1,8 @@
 """A small real app whose API has drifted from what its unit tests mock: the users endpoint
 now wraps the user in ``data.user``, the cart renamed ``total`` to ``total_cents``, order ids
 became strings, the profile lost ``avatar_url`` and adding to the cart answers 201.
+It is copied into test projects and run there as a process of its own (``python app.py PORT``),
+so it imports nothing of the tests.
 
 The home page calls the API by ``fetch`` and by ``XMLHttpRequest``; ``/api/echo`` answers
 with whatever query it was sent, as a key, so that a secret in a URL reaches a body's keys."""
@@ -9,12 +11,11 @@ from __future__ import annotations
 
 import http.server
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-
-from tests.support.server import serving
 
 HOME = """<!doctype html><html lang=en><head><meta charset=utf-8><title>Drifted</title></head>
 <body><h1>Drifted</h1><p id=status>loading</p><script>
@@ -91,5 +92,18 @@ class DriftedHandler(http.server.BaseHTTPRequestHandler):
 @contextmanager
 def drifted_app() -> Iterator[str]:
     """Serve the app on 127.0.0.1 and yield its base URL."""
-    with serving(DriftedHandler) as url:
-        yield url
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DriftedHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+if __name__ == "__main__":  # as a project's app: python app.py PORT
+    import sys
+
+    http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), DriftedHandler).serve_forever()
