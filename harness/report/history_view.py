@@ -44,6 +44,14 @@ def history_document(history: RunHistory) -> JsonObject:
         "environment": history.environment,
         "window": history.window,
         "journeys": [journey_document(j) for j in slowest_flakiest_broken(history)],
+        **trends(history),
+    }
+
+
+def trends(history: RunHistory) -> JsonObject:
+    """Per service its start-up, per feature its verdicts, over the window (also in report.json's
+    ``run.history``)."""
+    return {
         "services": [
             {
                 "name": s.name,

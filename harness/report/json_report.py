@@ -11,6 +11,7 @@ from typing import Any
 
 from harness.core.history import JourneyHistory, RunHistory
 from harness.core.verdict import Coverage
+from harness.report.history_view import trends
 from harness.report.masking import masked_run
 from harness.report.model import (
     Artifacts,
@@ -133,19 +134,7 @@ def run_history_document(history: RunHistory) -> JsonObject:
         "window": history.window,
         "runs": history.runs,
         "run_ids": list(history.run_ids),
-        "services": [
-            {
-                "name": s.name,
-                "runs": s.runs,
-                "median_boot_s": _seconds(s.median_boot_s),
-                "recent": [_seconds(v) for v in s.recent],
-            }
-            for s in history.services
-        ],
-        "features": [
-            {"id": f.id, "verdicts": list(f.verdicts), "last_verdict": f.last_verdict}
-            for f in history.features
-        ],
+        **trends(history),
     }
 
 
