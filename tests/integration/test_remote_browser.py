@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import unavailable
 from tests.integration.remote_support import (
     SERVER_SCRIPT,
     cdp_chromium,
@@ -28,12 +29,17 @@ pytestmark = pytest.mark.browser
 NO_BROWSER = {"HARNESS_BROWSER_PATH": "/nonexistent/chromium"}
 
 
-@pytest.fixture
-def chromium(browser_executable: object) -> str:
+def _chromium_path(browser_executable: object) -> str:
+    """The Chromium binary the servers launch; with CI=true its absence fails, never skips."""
     path = getattr(browser_executable, "path", None)
     if not path:
-        pytest.skip("the servers here need a Chromium binary on this machine")
+        unavailable("the Playwright and CDP servers need a Chromium binary on this machine")
     return str(path)
+
+
+@pytest.fixture
+def chromium(browser_executable: object) -> str:
+    return _chromium_path(browser_executable)
 
 
 @pytest.fixture
@@ -45,8 +51,8 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def ws_endpoint(browser_executable: object) -> Iterator[str]:
-    path = getattr(browser_executable, "path", None) or pytest.skip("no Chromium binary")
-    with playwright_server(playwright_core(*client_minor()), str(path)) as endpoint:
+    path = _chromium_path(browser_executable)
+    with playwright_server(playwright_core(*client_minor()), path) as endpoint:
         yield endpoint
 
 
