@@ -82,18 +82,22 @@ def test_an_app_that_stops_itself_mid_journeys_is_inconclusive_exit_4(project: P
 
 @pytest.mark.docker
 def test_a_service_killed_after_the_first_journey_passed_is_inconclusive_exit_4(
-    project: Path, base_image: str, docker_client: Any
+    project: Path, base_image: str, docker_client: Any, tmp_path: Path
 ) -> None:
     paths = ("faults/a-greets.journey.yml", "faults/b-waits.journey.yml", AFTER)
     command = [PY, "-m", "harness", "run", "--env", "docker", "--workers", "1", "--no-unit"]
-    process = subprocess.Popen(
-        [*command, *paths],
-        cwd=project,
-        env=env_for_run(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    # stdout goes to a file: only the reader thread reads the stderr pipe, so nothing closes it
+    # under the thread (communicate() would read and close both pipes)
+    stdout_path = tmp_path / "stdout.txt"
+    with stdout_path.open("w") as stdout_file:
+        process = subprocess.Popen(
+            [*command, *paths],
+            cwd=project,
+            env=env_for_run(),
+            stdout=stdout_file,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     stderr: list[str] = []
     passed = threading.Event()
 
@@ -109,10 +113,11 @@ def test_a_service_killed_after_the_first_journey_passed_is_inconclusive_exit_4(
     try:
         assert passed.wait(240), "".join(stderr)
         killed = kill_service(docker_client, project, "web")
-        stdout, _ = process.communicate(timeout=240)
+        process.wait(timeout=240)
     finally:
         process.kill()
     reader.join(10)
+    stdout = stdout_path.read_text()
     run = Run(process.returncode, stdout, "".join(stderr), latest_run_folder(project))
     assert killed
     death = assert_dead_stack_verdict(run, "web", "service", 137)
