@@ -89,3 +89,6 @@ SECRET_MASK = "***"
 TraceMode = Literal["on", "off", "retain-on-failure", "on-first-retry"]
 TRACE_MODES: tuple[str, ...] = get_args(TraceMode)
 DEFAULT_TRACE: TraceMode = "retain-on-failure"
+
+#: Runs the history's metrics look back over unless harness.yml's ``history.window`` says otherwise.
+DEFAULT_HISTORY_WINDOW = 30

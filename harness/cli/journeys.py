@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import os
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -187,7 +185,13 @@ def _check_many(targets: _Targets, root: Path | None) -> _Outcome:
     sets are checked in forked workers (1,000 journeys must validate in under 2 s)."""
     workers = min(os.cpu_count() or 1, 4)
     count = len(targets.journeys) + len(targets.steps)
-    if count < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if count < PARALLEL_FROM or workers < 2:
+        return _check_chunk(root, targets)
+    # Imported here: a dozen journeys need no process pool (harness validate under 0.5 s).
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in mp.get_all_start_methods():
         return _check_chunk(root, targets)
     chunks = [
         _Targets(journeys=targets.journeys[i :: workers * 4], steps=targets.steps[i :: workers * 4])

@@ -11,8 +11,10 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from harness.contract import DEFAULT_HISTORY_WINDOW
+
 #: Runs the metrics look back over unless ``history.window`` says otherwise.
-DEFAULT_WINDOW = 30
+DEFAULT_WINDOW = DEFAULT_HISTORY_WINDOW
 #: Journey statuses that count as a run of the journey (skipped, quarantined and error say
 #: nothing about whether it works).
 COUNTED = ("passed", "failed", "flaky")

@@ -15,6 +15,7 @@ from typing import Any
 
 from harness.contract import (
     DEFAULT_FAIL_ON,
+    DEFAULT_HISTORY_WINDOW,
     DEFAULT_TRACE,
     FAIL_ON_WORDS,
     PROJECT_FILE,
@@ -23,7 +24,6 @@ from harness.contract import (
 )
 from harness.core.durations import DURATION_HELP, DURATION_PATTERN, parse_duration
 from harness.core.features import FeatureConfig
-from harness.core.history import DEFAULT_WINDOW
 from harness.core.remote_browser import BROWSER_SCHEMA, BrowserConfig
 from harness.core.source import DocPath, Document, load_document, value_at
 from harness.core.templating import check_text
@@ -133,7 +133,7 @@ _HISTORY = {
             "type": "integer",
             "minimum": 1,
             "x-expected": "a whole number of runs, 1 or more",
-            "description": f"runs the metrics look back over (default {DEFAULT_WINDOW})",
+            "description": f"runs the metrics look back over (default {DEFAULT_HISTORY_WINDOW})",
         },
     },
     "additionalProperties": False,
@@ -249,7 +249,7 @@ class HistoryConfig:
     """``history``: where runs are remembered (None: the project's sqlite file) and the window."""
 
     url: str | None = None
-    window: int = DEFAULT_WINDOW
+    window: int = DEFAULT_HISTORY_WINDOW
 
 
 @dataclass(frozen=True)
@@ -290,7 +290,7 @@ class ProjectConfig:
             policy=GatePolicy.from_mapping(data.get("gate", {})),
             history=HistoryConfig(
                 data.get("history", {}).get("url"),
-                data.get("history", {}).get("window", DEFAULT_WINDOW),
+                data.get("history", {}).get("window", DEFAULT_HISTORY_WINDOW),
             ),
             trace=data.get("trace", DEFAULT_TRACE),
         )
