@@ -1,6 +1,8 @@
 """Wall time of ``harness run`` against a hand-written async Playwright script
 (``hand_written.py``: one browser, a fresh context per journey, W at a time) on the same journeys
 against one local server, side by side in each round. Target: harness / script at most 1.05.
+The script records no trace, so each round runs the harness twice: with ``--trace off`` (like
+for like) and with the default trace mode (what a user gets), and both ratios are printed.
 
 Then where a journey's time goes in the harness (each attempt's ``timings_s`` in report.json:
 context, tracing, screenshots, steps, teardown, evidence) beside the script's, and what each
@@ -108,15 +110,19 @@ def _ratio_line(what: str, ours: list[float], theirs: list[float], target: str) 
 
 def print_comparison(sides: Sides, args: argparse.Namespace) -> None:
     print(f"\n{args.journeys} journeys, {args.workers} workers, {args.rounds} rounds")
-    for name in ("script", "harness"):
-        walls, cpus = sides.walls[name], sides.cpus[name]
+    rounds = args.rounds
+    for name in ("script", "harness", "harness --trace off"):
+        walls, cpus = sides.walls[name][:rounds], sides.cpus[name][:rounds]
         print(
-            f"  {name:8} wall best {min(walls):6.2f}s median {statistics.median(walls):6.2f}s"
+            f"  {name:19} wall best {min(walls):6.2f}s median {statistics.median(walls):6.2f}s"
             f" | CPU best {min(cpus):6.2f}s median {statistics.median(cpus):6.2f}s"
         )
     walls, cpus = sides.walls, sides.cpus
-    print(_ratio_line("wall", walls["harness"], walls["script"], " (target: at most 1.05)"))
-    print(_ratio_line("CPU ", cpus["harness"], cpus["script"], " (steadier under load)"))
+    for name, what in (("harness --trace off", "like for like"), ("harness", "default trace")):
+        print(f"{name} ({what}):")
+        ours_wall, ours_cpu = walls[name][:rounds], cpus[name][:rounds]
+        print("  " + _ratio_line("wall", ours_wall, walls["script"], " (target: at most 1.05)"))
+        print("  " + _ratio_line("CPU ", ours_cpu, cpus["script"], " (steadier under load)"))
 
 
 def print_breakdown(sides: Sides) -> None:
@@ -169,12 +175,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="harness-bench-") as temp:
         sides = Sides(args, Path(temp), base, chromium)
         for round_ in range(1, args.rounds + 1):
-            order = [sides.hand_written, lambda: sides.harness(None)]
+            order = [sides.hand_written, lambda: sides.harness(None), lambda: sides.harness("off")]
             for side in order if round_ % 2 else reversed(order):
                 side()
             print(
                 f"round {round_}: script {sides.walls['script'][-1]:.2f}s, "
-                f"harness {sides.walls['harness'][-1]:.2f}s",
+                f"harness {sides.walls['harness'][-1]:.2f}s, "
+                f"--trace off {sides.walls['harness --trace off'][-1]:.2f}s",
                 file=sys.stderr,
             )
         modes = TRACE_MODES if args.trace_rounds else ()

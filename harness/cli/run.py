@@ -12,7 +12,6 @@ import click
 from harness.contract import DEFAULT_TRACE, TRACE_MODES
 from harness.errors import Interrupted
 from harness.run.options import BROWSERS, RunOptions
-from harness.run.orchestrate import run_harness
 from harness.stack.signals import exit_like_signal
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -109,8 +108,14 @@ def _tuples(given: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run(options: RunOptions) -> None:
+    # The first browser launches now, while the run itself is imported, validated and planned.
+    from harness.run.workers import start_early
+
+    early = start_early(options)
+    from harness.run.orchestrate import run_harness
+
     try:
-        code = run_harness(options)
+        code = run_harness(options, early=early)
     except Interrupted as exc:
         exit_like_signal(exc)
         return

@@ -48,10 +48,22 @@ from harness.stack.watch import ServiceDeath, StackWatch
 from harness.unit.runner import UnitRun
 
 
-def run_harness(options: RunOptions, progress: Progress | None = None) -> int:
+def run_harness(
+    options: RunOptions, progress: Progress | None = None, early: Workers | None = None
+) -> int:
     """The whole run; returns the exit code of the contract (Interrupted propagates, after the
-    teardown, for the caller to exit like the signal)."""
-    progress = progress or Progress()
+    teardown, for the caller to exit like the signal). ``early``: workers whose browser the
+    command line started before this run was imported (``workers.start_early``); the run uses
+    them when its browser turns out to be theirs, else stops them."""
+    try:
+        return _run(options, progress or Progress(), early)
+    finally:
+        if early is not None:
+            early.stop()  # a no-op when the run used them (they have finished)
+            early.join(timeout_s=10)
+
+
+def _run(options: RunOptions, progress: Progress, early: Workers | None) -> int:
     reaped = reap_orphans()
     if reaped:
         progress.say(f"stopped {len(reaped)} process group(s) left running by a killed run")
@@ -76,7 +88,7 @@ def run_harness(options: RunOptions, progress: Progress | None = None) -> int:
     outcome.journeys += [convert.skipped_journey(j, plan.environment.name) for j in plan.skipped]
     if not plan.journeys:
         return finish(conclude(outcome, plan), outcome, progress)
-    return RunPhases(plan, options, outcome, progress).run()
+    return RunPhases(plan, options, outcome, progress, early).run()
 
 
 def _bad_input(error: InputError) -> str:
@@ -91,8 +103,14 @@ class RunPhases:
     """One run past its checks: the phases, in the order and overlap the gate needs."""
 
     def __init__(
-        self, plan: RunPlan, options: RunOptions, outcome: Outcome, progress: Progress
+        self,
+        plan: RunPlan,
+        options: RunOptions,
+        outcome: Outcome,
+        progress: Progress,
+        early: Workers | None = None,
     ) -> None:
+        self.early = early
         self.plan = plan
         self.options = options
         self.outcome = outcome
@@ -118,16 +136,15 @@ class RunPhases:
             return self._stopped(EXIT_ENVIRONMENT, exc)
         except InputError as exc:
             return self._stopped(EXIT_BAD_INPUT, exc)
-        self.workers = Workers(
-            self.worker_count, browser, self.queue, self.outcome.folder, self._journey_finished
-        )
+        self.workers = self._workers(browser)
+        self.workers.assign(self.queue, self.outcome.folder, self._journey_finished)
         self.outcome.folder.mkdir(parents=True, exist_ok=True)
         with signals_raise():  # from here on a signal must also stop the tests and browsers
             try:
                 if self.options.unit:
                     self.unit.start()
                 if not self._connect_after_boot:
-                    self.workers.start()
+                    self.workers.start(self.worker_count)
                 return self._boot_and_run()
             except Interrupted as exc:  # before or after the journeys: the stack is down now
                 self._interrupted(exc, "the run")
@@ -135,6 +152,15 @@ class RunPhases:
             finally:
                 self._stop_everything()
                 mask_logs(self.outcome.folder, self.outcome.secrets)  # also after Ctrl-C
+
+    def _workers(self, browser: BrowserChoice) -> Workers:
+        """The early workers when their browser is the one this run needs, else new ones."""
+        early = self.early
+        if early is not None and early.browser == browser and not self._connect_after_boot:
+            return early
+        if early is not None:
+            early.stop()  # its browser is not this run's: let it close now
+        return Workers(browser)
 
     @property
     def _connect_after_boot(self) -> bool:
@@ -155,6 +181,8 @@ class RunPhases:
         )
 
     def _browser_choice(self, remote: RemoteEndpoint | None) -> BrowserChoice:
+        if remote is None and self.early is not None:  # found already, as the run started
+            return self.early.browser
         options = self.options
         return BrowserChoice.from_options(
             options.browser, options.browser_path, options.headed, remote
@@ -215,7 +243,7 @@ class RunPhases:
         if self._connect_after_boot:
             assert self.plan.endpoint is not None
             self.workers.browser = self._browser_choice(self.plan.endpoint.render(stack.context))
-            self.workers.start()
+            self.workers.start(self.worker_count)
         self.workers.wait_launched()
         if self.unit.error is not None:
             return

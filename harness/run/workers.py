@@ -1,21 +1,30 @@
-"""Journeys in parallel: each worker thread has its own browser (a ``JourneyDriver``), launched
-while the environment boots, and runs journeys from the shared queue."""
+"""Journeys in parallel: each worker thread has its own Playwright (a ``JourneyDriver``) and
+runs journeys from the shared queue. Their browser (one Chromium that the workers share, or
+one each) starts before anything else: the first worker as the command starts, while the run
+imports, validates and plans; the others, while the environment boots."""
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.browser.driver import BrowserChoice, JourneyDriver
-from harness.browser.results import JourneyResult
-from harness.browser.settings import RunSettings
+from harness.browser.shared import SharedChromium
+from harness.core.remote_browser import ENDPOINT_ENV
 from harness.errors import HarnessError
-from harness.run.plan import PlannedJourney
+from harness.run.options import RunOptions
 from harness.run.queue import JourneyQueue
+
+if TYPE_CHECKING:  # imported by the run itself: the first browser starts before they are
+    from harness.browser.results import JourneyResult
+    from harness.browser.settings import RunSettings
+    from harness.run.plan import PlannedJourney
 
 _SUFFIX = re.compile(r"\.journey\.ya?ml$")
 
@@ -37,6 +46,8 @@ def journey_folder(run_dir: Path, journey_id: str) -> Path:
 
 def crashed(planned: PlannedJourney, error: BaseException) -> JourneyResult:
     """The result of a journey the runner itself could not run (the browser went away)."""
+    from harness.browser.results import JourneyResult
+
     journey = planned.journey
     message = (str(error).strip().splitlines() or [type(error).__name__])[0]
     return JourneyResult(
@@ -50,32 +61,39 @@ def crashed(planned: PlannedJourney, error: BaseException) -> JourneyResult:
 
 
 class Workers:
-    """``count`` threads, each with a browser; ``start()`` launches them, ``go(settings)``
-    lets them run the queue, ``join()`` waits for the last journey."""
+    """Worker threads, each with a browser: ``start(n)`` launches them (a second call adds the
+    missing ones), ``assign(...)`` gives them the queue, ``go(settings)`` lets them run it,
+    ``join()`` waits for the last journey."""
 
-    def __init__(
-        self,
-        count: int,
-        browser: BrowserChoice,
-        queue: JourneyQueue[PlannedJourney],
-        run_dir: Path,
-        on_finished: Callable[[Finished], None],
-    ) -> None:
+    def __init__(self, browser: BrowserChoice) -> None:
         self.browser = browser
-        self.queue = queue
-        self.run_dir = run_dir
-        self.on_finished = on_finished
+        self.shared = SharedChromium() if browser.shareable else None
+        self.queue: JourneyQueue[PlannedJourney] = JourneyQueue([], lambda _: None)
+        self.run_dir = Path()
+        self.on_finished: Callable[[Finished], None] = lambda _: None
         self.settings: RunSettings | None = None
         self.errors: list[HarnessError] = []
         self._launched = threading.Semaphore(0)
         self._go = threading.Event()
-        self._threads = [
-            threading.Thread(target=self._work, name=f"journey worker {n}", daemon=True)
-            for n in range(1, count + 1)
-        ]
+        self._threads: list[threading.Thread] = []
 
-    def start(self) -> None:
-        for thread in self._threads:
+    def assign(
+        self,
+        queue: JourneyQueue[PlannedJourney],
+        run_dir: Path,
+        on_finished: Callable[[Finished], None],
+    ) -> None:
+        self.queue = queue
+        self.run_dir = run_dir
+        self.on_finished = on_finished
+
+    def start(self, count: int) -> None:
+        """Run ``count`` workers in all: start those not started yet."""
+        if self.shared is not None:
+            self.shared.expect(max(count, len(self._threads)) - 1)
+        for n in range(len(self._threads) + 1, count + 1):
+            thread = threading.Thread(target=self._work, name=f"journey worker {n}", daemon=True)
+            self._threads.append(thread)
             thread.start()
 
     def wait_launched(self) -> None:
@@ -105,7 +123,7 @@ class Workers:
 
     def _work(self) -> None:
         try:
-            with JourneyDriver(self.browser) as driver:
+            with JourneyDriver(self.browser, self.shared) as driver:
                 self._launched.release()
                 self._run_queue(driver)
         except HarnessError as exc:  # it could not launch, or the browser went away
@@ -134,3 +152,20 @@ class Workers:
             return driver.run(planned.journey, settings, folder)
         except (HarnessError, OSError) as exc:
             return crashed(planned, exc)
+
+
+def start_early(options: RunOptions) -> Workers | None:
+    """The first worker, its browser launching already, when the command line alone decides
+    which browser a run uses (no remote endpoint given); None when it does not, or when the
+    browser cannot be found (the run then says so in its own words)."""
+    if options.browser_endpoint or os.environ.get(ENDPOINT_ENV):
+        return None
+    try:
+        choice = BrowserChoice.from_options(
+            options.browser, options.browser_path, options.headed, None
+        )
+    except HarnessError:
+        return None
+    workers = Workers(choice)
+    workers.start(1)
+    return workers
