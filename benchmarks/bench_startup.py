@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_validate import generate
+from installed import compile_harness
 
 TARGETS = {"--version": 0.3, "--help": 0.3, "validate (12 journeys)": 0.5}
 
@@ -34,6 +35,7 @@ def best_of(repeats: int, command: list[str], cwd: Path | None = None) -> float:
 
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    compile_harness()
     harness = [sys.executable, "-m", "harness"]
     with tempfile.TemporaryDirectory() as temp:
         generate(Path(temp), 12)

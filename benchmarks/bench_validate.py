@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from installed import compile_harness
+
 TARGET_SECONDS = 2.0
 
 SHARED = """\
@@ -91,6 +93,7 @@ def _children_cpu() -> float:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    compile_harness()
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         generate(folder, count)

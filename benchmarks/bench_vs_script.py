@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(HERE))
 
 from bench_vs_playwright import harness_project, serve  # noqa: E402
+from installed import compile_harness  # noqa: E402
 
 from harness.browser.discovery import system_chromium  # noqa: E402
 
@@ -167,6 +168,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--trace-rounds", type=int, default=3, help="0: skip the --trace modes")
     args = parser.parse_args()
+    compile_harness()
     chromium = os.environ.get("HARNESS_BROWSER_PATH") or system_chromium()
     if chromium is None:
         sys.exit("needs a system Chromium (or HARNESS_BROWSER_PATH)")

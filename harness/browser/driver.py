@@ -140,6 +140,11 @@ class JourneyDriver:
     ) -> None:
         self._stop()
 
+    def warm_up(self) -> None:
+        """Import the runner now, while the run is still being planned or booted, rather than
+        under the first journey."""
+        import harness.browser.runner  # noqa: F401
+
     def run(self, journey: Journey, settings: RunSettings, folder: Path) -> JourneyResult:
         """One journey with all its attempts; BrowserError when the browser went away."""
         from playwright.sync_api import Error as PlaywrightError

@@ -1,6 +1,10 @@
 """What ``harness run``, ``smoke`` and ``merge`` do with the history store: find it, read the
 window of earlier runs, add the finished run. A store that cannot be read or written is a
-warning, never a verdict: these functions return the warning instead of raising."""
+warning, never a verdict: these functions return the warning instead of raising.
+
+SQLAlchemy is imported only when a store is opened (or a configured URL is read), at the end of
+a run: it is half of ``harness run``'s own import time, which a run spends before its first
+journey."""
 
 from __future__ import annotations
 
@@ -8,9 +12,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING
 
 from harness.core.history import (
     FeatureRecord,
@@ -24,8 +26,10 @@ from harness.core.history import (
 from harness.core.project import HISTORY_URL_ENV, ProjectConfig
 from harness.errors import HistoryError
 from harness.history.context import RunContext, run_context
-from harness.history.store import DEFAULT_TIMEOUT_S, HistoryStore
 from harness.report.model import FinishedRun, Journey
+
+if TYPE_CHECKING:
+    from harness.history.store import HistoryStore
 
 #: The store of a project that names none, relative to its root.
 DEFAULT_STORE = ".harness/history.sqlite"
@@ -38,6 +42,9 @@ def store_url(project: ProjectConfig, environ: Mapping[str, str] | None = None) 
     url = env.get(HISTORY_URL_ENV) or project.history.url
     if not url:
         return f"sqlite:///{(project.root / DEFAULT_STORE).as_posix()}"
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -86,17 +93,18 @@ def record_run(
     store_url: str,
     *,
     root: Path | None = None,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
+    timeout_s: float | None = None,
     replaces: Iterable[str] = (),
 ) -> str | None:
     """Write the finished run into the store; the warning to show when it could not be.
 
     ``root`` is where git is asked for the commit and branch (default: the current folder);
     ``replaces`` are runs this one stands for (the shards of a merged run), removed with it, so
-    that a journey is counted once however many machines ran its run."""
+    that a journey is counted once however many machines ran its run. ``timeout_s``: how long
+    to wait for the database (default: the store's)."""
     record = run_record(finished_run, run_context(root or Path.cwd()))
     try:
-        with HistoryStore.open(store_url, timeout_s=timeout_s) as store:
+        with _open(store_url, timeout_s) as store:
             store.record(record, replaces)
     except HistoryError as exc:
         return f"history: this run was not recorded: {exc}"
@@ -104,15 +112,28 @@ def record_run(
 
 
 def read_previous(
-    store_url: str, environment: str, window: int, *, timeout_s: float = DEFAULT_TIMEOUT_S
+    store_url: str, environment: str, window: int, *, timeout_s: float | None = None
 ) -> tuple[list[RunRecord], str | None]:
     """The newest ``window`` runs of ``environment``; ([], warning) when the store cannot be
     read."""
     try:
-        with HistoryStore.open(store_url, timeout_s=timeout_s) as store:
+        with _open(store_url, timeout_s) as store:
             return store.runs(environment, window), None
     except HistoryError as exc:
         return [], f"history: earlier runs could not be read, so no metric covers them: {exc}"
+
+
+def _open(store_url: str, timeout_s: float | None) -> HistoryStore:
+    from harness.history.store import DEFAULT_TIMEOUT_S, HistoryStore
+
+    waited = DEFAULT_TIMEOUT_S if timeout_s is None else timeout_s
+    return HistoryStore.open(store_url, timeout_s=waited)
+
+
+def prefetch() -> None:
+    """Import the store now (from a thread that would otherwise wait), so that recording the
+    run at its end does not pay for SQLAlchemy's import."""
+    import harness.history.store  # noqa: F401
 
 
 def history_with(previous: Iterable[RunRecord], finished: FinishedRun, window: int) -> RunHistory:

@@ -21,7 +21,7 @@ from harness.core.paths import display_path
 from harness.core.project import ProjectConfig
 from harness.core.traffic import TRAFFIC_FILE, Traffic
 from harness.errors import UsageError
-from harness.history import record_run, store_url
+from harness.history.recorder import record_run, store_url
 from harness.report import console
 from harness.report.model import FinishedRun, Journey, MergedPart, RunInfo, Service, Timings
 from harness.report.read import (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal as signal_module
+import threading
 import time
 from dataclasses import replace
 
@@ -25,6 +26,7 @@ from harness.errors import (
     Interrupted,
     UsageError,
 )
+from harness.history.recorder import prefetch as history_store_prefetch
 from harness.report import console
 from harness.run import convert
 from harness.run.crosscheck import report_unit_suites
@@ -259,6 +261,8 @@ class RunPhases:
         )
         started = time.monotonic()
         self.workers.go(settings)
+        # while the browsers work, import what only the run's end needs
+        threading.Thread(target=history_store_prefetch, name="prefetch", daemon=True).start()
         with StackWatch(stack.deaths, self._environment_died) as watch:
             try:
                 self.workers.join()

@@ -1,7 +1,7 @@
 """Journeys in parallel: each worker thread has its own Playwright (a ``JourneyDriver``) and
 runs journeys from the shared queue. Their browser (one Chromium that the workers share, or
-one each) starts before anything else: the first worker as the command starts, while the run
-imports, validates and plans; the others, while the environment boots."""
+one each) starts before anything else: as the command starts, while the run imports,
+validates and plans (``start_early``), else while the environment boots."""
 
 from __future__ import annotations
 
@@ -134,6 +134,7 @@ class Workers:
         self._launched.release()
 
     def _run_queue(self, driver: JourneyDriver) -> None:
+        driver.warm_up()
         self._go.wait()
         if self.settings is None:
             return
@@ -155,7 +156,7 @@ class Workers:
 
 
 def start_early(options: RunOptions) -> Workers | None:
-    """The first worker, its browser launching already, when the command line alone decides
+    """The workers, their browser launching already, when the command line alone decides
     which browser a run uses (no remote endpoint given); None when it does not, or when the
     browser cannot be found (the run then says so in its own words)."""
     if options.browser_endpoint or os.environ.get(ENDPOINT_ENV):
@@ -167,5 +168,6 @@ def start_early(options: RunOptions) -> Workers | None:
     except HarnessError:
         return None
     workers = Workers(choice)
-    workers.start(1)
+    # Sharing one Chromium, a worker more than the journeys need costs only its Playwright.
+    workers.start((options.workers or os.cpu_count() or 1) if choice.shareable else 1)
     return workers
