@@ -10,7 +10,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from harness.browser.discovery import BrowserExecutable, find_browser
+from harness.browser.discovery import (
+    BrowserExecutable,
+    chosen_explicitly,
+    find_browser,
+    find_browser_with,
+)
 from harness.browser.launch import launch_chromium
 from harness.browser.shared import SharedChromium
 from harness.core.remote_browser import RemoteEndpoint
@@ -33,13 +38,23 @@ class BrowserChoice:
     headless: bool
     executable: BrowserExecutable | None = None
     remote: RemoteEndpoint | None = None
+    #: Chromium is looked up by the Playwright that launches it (``look_up_later``).
+    look_up: bool = False
 
     @classmethod
     def from_options(
-        cls, name: str, path: str | None, headed: bool, remote: RemoteEndpoint | None = None
+        cls,
+        name: str,
+        path: str | None,
+        headed: bool,
+        remote: RemoteEndpoint | None = None,
+        *,
+        look_up_later: bool = False,
     ) -> BrowserChoice:
         """Chromium is looked up now, so a missing browser stops the run before anything boots;
-        with a remote endpoint no local browser is looked for."""
+        with a remote endpoint no local browser is looked for. ``look_up_later``: unless a
+        path names it, the worker that launches Chromium looks it up with its own Playwright
+        (the caller waits for that worker before booting anything)."""
         if remote is not None:
             if remote.protocol == "cdp" and name != "chromium":
                 raise UsageError(
@@ -47,6 +62,8 @@ class BrowserChoice:
                     f"which only Chromium speaks; use a ws(s):// Playwright server for {name}"
                 )
             return cls(name, not headed, None, remote)
+        if name == "chromium" and look_up_later and not chosen_explicitly(path):
+            return cls(name, not headed, look_up=True)
         found = find_browser(path) if name == "chromium" else None
         return cls(name, not headed, found)
 
@@ -60,8 +77,9 @@ class BrowserChoice:
             from harness.browser.remote import connect_remote
 
             return connect_remote(pw, self.remote, self.name)
-        if self.executable is not None:
-            return launch_chromium(pw, self.executable, headless=self.headless, args=extra_args)
+        executable = find_browser_with(pw) if self.look_up else self.executable
+        if executable is not None:
+            return launch_chromium(pw, executable, headless=self.headless, args=extra_args)
         return _launch_bundled(pw, self.name, self.headless)
 
 

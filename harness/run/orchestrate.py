@@ -143,10 +143,15 @@ class RunPhases:
         self.outcome.folder.mkdir(parents=True, exist_ok=True)
         with signals_raise():  # from here on a signal must also stop the tests and browsers
             try:
-                if self.options.unit:
-                    self.unit.start()
                 if not self._connect_after_boot:
                     self.workers.start(self.worker_count)
+                if self.workers.browser.look_up:  # no browser: nothing starts (exit 4)
+                    try:
+                        self.workers.wait_first()
+                    except BrowserError as exc:
+                        return self._stopped(EXIT_ENVIRONMENT, exc)
+                if self.options.unit:
+                    self.unit.start()
                 return self._boot_and_run()
             except Interrupted as exc:  # before or after the journeys: the stack is down now
                 self._interrupted(exc, "the run")

@@ -74,6 +74,8 @@ class Workers:
         self.settings: RunSettings | None = None
         self.errors: list[HarnessError] = []
         self._launched = threading.Semaphore(0)
+        self._first = threading.Event()
+        self._first_error: HarnessError | None = None
         self._go = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -103,6 +105,13 @@ class Workers:
         if self.errors:
             raise self.errors[0]
 
+    def wait_first(self) -> None:
+        """Block until one worker has its browser; its BrowserError (exit 4) when it could
+        not get one (no browser found, or none that starts)."""
+        self._first.wait()
+        if self._first_error is not None:
+            raise self._first_error
+
     def go(self, settings: RunSettings) -> None:
         self.settings = settings
         self._go.set()
@@ -125,6 +134,7 @@ class Workers:
         try:
             with JourneyDriver(self.browser, self.shared) as driver:
                 self._launched.release()
+                self._first.set()
                 self._run_queue(driver)
         except HarnessError as exc:  # it could not launch, or the browser went away
             self._failed(exc)
@@ -132,6 +142,9 @@ class Workers:
     def _failed(self, error: HarnessError) -> None:
         self.errors.append(error)
         self._launched.release()
+        if not self._first.is_set():
+            self._first_error = error
+            self._first.set()
 
     def _run_queue(self, driver: JourneyDriver) -> None:
         driver.warm_up()
@@ -163,7 +176,7 @@ def start_early(options: RunOptions) -> Workers | None:
         return None
     try:
         choice = BrowserChoice.from_options(
-            options.browser, options.browser_path, options.headed, None
+            options.browser, options.browser_path, options.headed, None, look_up_later=True
         )
     except HarnessError:
         return None

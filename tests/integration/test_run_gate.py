@@ -6,6 +6,8 @@ or the JUnit XSD (junit.xml), and nothing left running in the project's folder a
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import signal
 import subprocess
 import time
@@ -168,6 +170,24 @@ def test_bad_input_exits_2_with_every_error_and_boots_nothing(project: Path) -> 
     assert "Traceback" not in run.stderr
     assert run.report["gate"]["exit_code"] == 2
     assert run.report["gate"]["reasons"][0].startswith("bad input: 3 error(s) in 2 file(s)")
+    assert run.folder is not None
+    assert not (run.folder / "services").exists()
+    assert not (run.folder / "unit").exists()
+
+
+def test_no_browser_anywhere_exits_4_before_anything_starts(project: Path, tmp_path: Path) -> None:
+    tools = tmp_path / "bin"  # a PATH with git but no Chromium, and no Playwright browsers
+    tools.mkdir()
+    (tools / "git").symlink_to(shutil.which("git") or "/usr/bin/git")
+    run = harness(
+        project,
+        PATH=f"{Path(PY).parent}{os.pathsep}{tools}",
+        HARNESS_BROWSER_PATH="",
+        PLAYWRIGHT_BROWSERS_PATH=str(tmp_path / "none"),
+    )
+    assert run.code == 4, run.stdout + run.stderr
+    assert "error: no Chromium or Chrome found." in run.stderr
+    assert "booting" not in run.stderr
     assert run.folder is not None
     assert not (run.folder / "services").exists()
     assert not (run.folder / "unit").exists()
