@@ -209,7 +209,16 @@ def run_attempt(
         if traffic is not None:
             traffic.attach(context)
         session = Session(
-            context, page, base, redactor, evidence, Deadline(journey.timeout), root, traffic
+            context,
+            page,
+            base,
+            redactor,
+            evidence,
+            Deadline(journey.timeout),
+            root,
+            traffic,
+            journey_path=Path(journey.path),
+            update_snapshots=settings.update_snapshots,
         )
         session.events.listen(page)
         page.set_default_timeout(journey.step_timeout * 1000)

@@ -113,8 +113,15 @@ class EvidenceRecorder:
         self.folder.mkdir(parents=True, exist_ok=True)
         return self.folder / name
 
-    def keep(self, kind: ArtifactKind, path: Path) -> None:
-        self.artifacts.append(Artifact(kind, path))
+    def keep(self, kind: ArtifactKind, path: Path, label: str = "") -> None:
+        self.artifacts.append(Artifact(kind, path, label))
+
+    def write(self, kind: ArtifactKind, name: str, data: bytes, label: str = "") -> Path:
+        """Keep ``data`` (an image, a report already masked) as ``name`` in the attempt's folder."""
+        path = self.path(name)
+        path.write_bytes(data)
+        self.keep(kind, path, label)
+        return path
 
     def screenshot(
         self, page: Page, name: str, *, timeout_ms: float = 5000, full_page: bool = False

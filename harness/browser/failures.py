@@ -173,6 +173,16 @@ def _labelled(label: str, value: str) -> list[str]:
     return [f"  {label + ':':12}{first}", *(f"  {'':12}{line}" for line in rest)]
 
 
+#: Shorter names of the artifact kinds that do not fit the labels' column.
+_ARTIFACT_LABELS = {
+    "snapshot-expected": "expected",
+    "snapshot-actual": "actual",
+    "snapshot-diff": "diff",
+    "snapshot-written": "baseline",
+    "accessibility": "axe",
+}
+
+
 def describe_result(result: JourneyResult, relative_to: Path | None = None) -> str:
     """The text a person reads about a failed (or flaky) journey: where, what, the evidence."""
     attempt = result.failed_attempt
@@ -188,7 +198,8 @@ def describe_result(result: JourneyResult, relative_to: Path | None = None) -> s
         lines.append(f"  teardown also failed: {attempt.teardown_failure.headline()}")
         lines += ["  " + line for line in describe_failure(attempt.teardown_failure)]
     for artifact in attempt.artifacts:
-        lines.append(f"  {artifact.kind + ':':12}{_shown(artifact.path, relative_to)}")
+        label = _ARTIFACT_LABELS.get(artifact.kind, artifact.kind)
+        lines.append(f"  {label + ':':12}{_shown(artifact.path, relative_to)}")
     if attempt.artifact("trace") is not None:
         lines.append("  (open the trace with: playwright show-trace <trace.zip>)")
     return "\n".join(lines)

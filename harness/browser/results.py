@@ -18,15 +18,35 @@ from harness.core.traffic import Exchange
 RunnerStatus = Literal["passed", "failed", "flaky", "skipped", "quarantined"]
 #: An attempt the runner made either passed or failed (skipping happens before attempts).
 AttemptOutcome = Literal["passed", "failed"]
-ArtifactKind = Literal["trace", "screenshot", "video", "console", "requests"]
+ArtifactKind = Literal[
+    "trace",
+    "screenshot",
+    "video",
+    "console",
+    "requests",
+    "accessibility",
+    "snapshot-expected",
+    "snapshot-actual",
+    "snapshot-diff",
+    "snapshot-written",
+]
+#: The images of one ``expect_screenshot``: its baseline and what the page showed.
+SNAPSHOT_KINDS: tuple[ArtifactKind, ...] = (
+    "snapshot-expected",
+    "snapshot-actual",
+    "snapshot-diff",
+    "snapshot-written",
+)
 
 
 @dataclass(frozen=True)
 class Artifact:
-    """One file an attempt left behind."""
+    """One file an attempt left behind; ``label`` names what it belongs to (the baseline name
+    of an ``expect_screenshot``'s images; ``snapshot-written`` is the baseline written)."""
 
     kind: ArtifactKind
     path: Path
+    label: str = ""
 
 
 @dataclass(frozen=True)

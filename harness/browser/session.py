@@ -89,6 +89,8 @@ class PageEvents:
 class Session:
     """One attempt's live objects and values, handed to every step.
 
+    ``journey_path`` is the journey's file (its screenshot baselines lie beside it);
+    ``update_snapshots`` writes baselines instead of failing on them.
     ``variables`` are what ``${name}`` sees here: vars and saved values in a journey, only the
     params (and what it saves) inside shared steps; ``parent`` gets the saved values too.
     """
@@ -101,6 +103,8 @@ class Session:
     deadline: Deadline
     project_root: Path
     traffic: TrafficRecorder | None = None
+    journey_path: Path | None = None
+    update_snapshots: bool = False
     events: PageEvents = field(default_factory=PageEvents)
     variables: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

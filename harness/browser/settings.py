@@ -22,7 +22,8 @@ class RunSettings:
     and ``${secrets.X}`` (default: this process's environment); ``context_options`` are extra
     ``browser.new_context`` arguments (e.g. pytest-playwright's ``--device``); ``devices`` are
     Playwright's device descriptors, for a journey's ``browser: {device: ...}``; ``capture``
-    records each attempt's JSON traffic (``AttemptResult.traffic``) for the mock-drift check.
+    records each attempt's JSON traffic (``AttemptResult.traffic``) for the mock-drift check;
+    ``update_snapshots`` writes ``expect_screenshot`` baselines that are missing or differ.
     """
 
     run_id: str
@@ -34,6 +35,7 @@ class RunSettings:
     devices: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     today: date | None = None
     capture: bool = True
+    update_snapshots: bool = False
 
     def templates(self, attempt_id: str) -> Context:
         """The templating context of one attempt (no variables yet)."""

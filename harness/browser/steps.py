@@ -28,6 +28,7 @@ from harness.browser.responses import (
     value_differences,
 )
 from harness.browser.session import DialogAnswer, Session, timeout_words
+from harness.browser.visual import expect_accessible, expect_aria, expect_screenshot
 from harness.core.journey import actions as a
 from harness.core.journey.locators import Locator as LocatorSpec
 from harness.core.journey.locators import Regex, Text
@@ -317,4 +318,7 @@ HANDLERS: dict[type, Handler] = {
     a.Request: request,
     a.Evaluate: evaluate,
     a.Screenshot: screenshot,
+    a.ExpectScreenshot: expect_screenshot,
+    a.ExpectAria: expect_aria,
+    a.ExpectAccessible: expect_accessible,
 }

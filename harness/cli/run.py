@@ -54,6 +54,12 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
             f"(default: trace in harness.yml, else {DEFAULT_TRACE}).",
         ),
         click.option(
+            "--update-snapshots",
+            is_flag=True,
+            help="Write the expect_screenshot baselines that are missing or differ, "
+            "instead of failing on them.",
+        ),
+        click.option(
             "--report-dir",
             type=click.Path(file_okay=False),
             help="Put this run's reports and artifacts here (default: <artifacts>/<run-id>).",

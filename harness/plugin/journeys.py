@@ -50,6 +50,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run the journeys in a remote browser: ws(s):// a Playwright server, http(s):// "
         f"a Chromium over CDP (default: ${ENDPOINT_ENV}); no local browser is launched",
     )
+    group.addoption(
+        "--update-snapshots",
+        action="store_true",
+        default=False,
+        help="write the expect_screenshot baselines that are missing or differ, instead of "
+        "failing on them",
+    )
 
 
 def browser_endpoint(config: pytest.Config) -> RemoteEndpoint | None:
@@ -213,6 +220,7 @@ class JourneyRun:
             context_options=dict(playwright.devices[device]) if device else {},
             devices=playwright.devices,
             capture=False,  # as pytest items, journeys keep no traffic.json: no drift check here
+            update_snapshots=bool(self.config.getoption("--update-snapshots", default=False)),
         )
 
 

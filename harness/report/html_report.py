@@ -38,6 +38,16 @@ class Screenshot:
 
 
 @dataclass(frozen=True)
+class SnapshotView:
+    """One screenshot comparison: its images (expected, actual, diff) as the page shows them,
+    and the baseline file written, if one was."""
+
+    name: str
+    images: tuple[tuple[str, Screenshot], ...]
+    written: str | None
+
+
+@dataclass(frozen=True)
 class JourneyView:
     """One journey with what the page needs beside the journey itself."""
 
@@ -47,6 +57,7 @@ class JourneyView:
     logs: tuple[CutLog, ...]
     broken_features: tuple[str, ...]
     drift: tuple[MockDrift, ...] = ()
+    snapshots: tuple[SnapshotView, ...] = ()
 
 
 def _read_screenshot(directory: Path, path: str) -> Screenshot:
@@ -60,6 +71,15 @@ def _read_screenshot(directory: Path, path: str) -> Screenshot:
         return Screenshot(path, None, "too large to inline")
     encoded = base64.b64encode(file.read_bytes()).decode("ascii")
     return Screenshot(path, f"data:{kind};base64,{encoded}", None)
+
+
+def _snapshot_views(journey: Journey, directory: Path) -> tuple[SnapshotView, ...]:
+    views = []
+    for shot in journey.artifacts.snapshots:
+        named = (("expected", shot.expected), ("actual", shot.actual), ("diff", shot.diff))
+        images = tuple((label, _read_screenshot(directory, p)) for label, p in named if p)
+        views.append(SnapshotView(shot.name, images, shot.written))
+    return tuple(views)
 
 
 def _where(journey: Journey) -> str:
@@ -82,6 +102,7 @@ def _journey_view(
         logs=logs.get(journey.id, ()),
         broken_features=broken,
         drift=tuple(drift.values()) if journey.failure else (),
+        snapshots=_snapshot_views(journey, directory),
     )
 
 

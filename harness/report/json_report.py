@@ -60,6 +60,16 @@ def _artifacts(artifacts: Artifacts) -> JsonObject:
         "console_log": artifacts.console_log,
         "failed_requests": artifacts.failed_requests,
         "others": list(artifacts.others),
+        "snapshots": [
+            {
+                "name": images.name,
+                "expected": images.expected,
+                "actual": images.actual,
+                "diff": images.diff,
+                "written": images.written,
+            }
+            for images in artifacts.snapshots
+        ],
     }
 
 

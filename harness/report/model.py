@@ -57,14 +57,29 @@ class TimeWindow:
 
 
 @dataclass(frozen=True)
+class SnapshotImages:
+    """One ``expect_screenshot`` baseline an attempt touched: on a mismatch its ``expected``
+    (the baseline), ``actual`` and ``diff`` images in the run's folder (``actual`` alone when
+    there was no baseline); ``written`` is the baseline file ``--update-snapshots`` wrote."""
+
+    name: str
+    expected: str | None = None
+    actual: str | None = None
+    diff: str | None = None
+    written: str | None = None
+
+
+@dataclass(frozen=True)
 class Artifacts:
-    """Files one attempt left behind, as paths relative to the run's folder."""
+    """Files one attempt left behind, as paths relative to the run's folder; ``snapshots``
+    group the images of each screenshot comparison (they are in ``others`` too)."""
 
     screenshot: str | None = None
     trace: str | None = None
     console_log: str | None = None
     failed_requests: str | None = None
     others: tuple[str, ...] = ()
+    snapshots: tuple[SnapshotImages, ...] = ()
 
     def paths(self) -> tuple[str, ...]:
         """Every path, the named ones first."""

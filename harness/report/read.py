@@ -18,6 +18,7 @@ from harness.report.model import (
     Failure,
     Journey,
     Service,
+    SnapshotImages,
     TimeWindow,
     UnitSuite,
 )
@@ -62,6 +63,7 @@ def _artifacts(data: JsonObject) -> Artifacts:
         console_log=data["console_log"],
         failed_requests=data["failed_requests"],
         others=tuple(data["others"]),
+        snapshots=tuple(SnapshotImages(**images) for images in data.get("snapshots", ())),
     )
 
 

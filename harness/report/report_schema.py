@@ -41,14 +41,30 @@ def _window() -> Schema:
 
 def _artifacts() -> Schema:
     path = _nullable(_TEXT)
-    return _object(
+    schema = _object(
         "Files left by an attempt, relative to the run's folder",
         screenshot=path,
         trace=path,
         console_log=path,
         failed_requests=path,
         others=_TEXTS,
+        snapshots={
+            "type": "array",
+            "description": "Each expect_screenshot baseline the attempt compared or wrote "
+            "(added in 0.2: older reports lack it)",
+            "items": _object(
+                "A baseline's images: expected, actual and diff in the run's folder on a "
+                "mismatch; written: the baseline file --update-snapshots wrote",
+                name=_TEXT,
+                expected=path,
+                actual=path,
+                diff=path,
+                written=path,
+            ),
+        },
     )
+    schema["required"].remove("snapshots")
+    return schema
 
 
 def _failure() -> Schema:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from harness.browser.results import AttemptResult, JourneyResult, StepFailure
-from harness.core.paths import relative_path
+from harness.browser.results import SNAPSHOT_KINDS, AttemptResult, JourneyResult, StepFailure
+from harness.core.paths import display_path, relative_path
 from harness.core.traffic import Exchange
 from harness.report import model as report
 from harness.run.plan import PlannedJourney
@@ -57,7 +57,11 @@ def _artifacts(attempt: AttemptResult, run_dir: Path) -> report.Artifacts:
     named = {"screenshot": shot}
     for kind in ("trace", "console", "requests"):
         named[kind] = next((a for a in attempt.artifacts if a.kind == kind), None)
-    others = [relative_path(a.path, run_dir) for a in attempt.artifacts if a not in named.values()]
+    others = [
+        relative_path(a.path, run_dir)
+        for a in attempt.artifacts
+        if a not in named.values() and a.kind != "snapshot-written"
+    ]
 
     def path(kind: str) -> str | None:
         artifact = named[kind]
@@ -69,7 +73,21 @@ def _artifacts(attempt: AttemptResult, run_dir: Path) -> report.Artifacts:
         console_log=path("console"),
         failed_requests=path("requests"),
         others=tuple(others),
+        snapshots=_snapshots(attempt, run_dir),
     )
+
+
+def _snapshots(attempt: AttemptResult, run_dir: Path) -> tuple[report.SnapshotImages, ...]:
+    """The images of each screenshot comparison, by baseline name, in the order they came."""
+    found: dict[str, dict[str, str]] = {}
+    for artifact in attempt.artifacts:
+        if artifact.kind in SNAPSHOT_KINDS:
+            role = artifact.kind.removeprefix("snapshot-")
+            where = display_path(artifact.path) if role == "written" else None
+            found.setdefault(artifact.label, {})[role] = where or relative_path(
+                artifact.path, run_dir
+            )
+    return tuple(report.SnapshotImages(name, **images) for name, images in found.items())
 
 
 def _window(attempt: AttemptResult) -> report.TimeWindow | None:

@@ -39,6 +39,7 @@ class RunOptions:
     smoke: bool = False
     last_failed: bool = False
     trace: TraceMode | None = None
+    update_snapshots: bool = False
 
     @classmethod
     def from_command_line(

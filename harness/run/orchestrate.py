@@ -263,6 +263,7 @@ class RunPhases:
             environment=self.plan.environment.name,
             urls=urls,
             policy=ArtifactPolicy(trace=trace),
+            update_snapshots=self.options.update_snapshots,
         )
         started = time.monotonic()
         self.workers.go(settings)

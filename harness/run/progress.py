@@ -60,6 +60,9 @@ class Progress:
             colour=self.colour,
         )
         self.say(line)
+        written = {s.written for a in journey.attempts for s in a.artifacts.snapshots if s.written}
+        for path in sorted(written):
+            self.say(f"    wrote the screenshot baseline {path}")
         for attempt in journey.attempts:
             if attempt.failure is not None and (attempt.number < len(journey.attempts)):
                 step = f"step {attempt.failure.step} ({attempt.failure.step_name})"

@@ -58,8 +58,10 @@ class JourneyRunner:
         environment: str | None = None,
         policy: ArtifactPolicy | None = None,
         devices: Mapping[str, Mapping[str, object]] | None = None,
+        update_snapshots: bool = False,
+        name: str = "test.journey.yml",
     ) -> JourneyResult:
-        journey = load_journey(self.write(text), root=self.root)
+        journey = load_journey(self.write(text, name), root=self.root)
         settings = RunSettings(
             run_id="run1",
             environment=environment,
@@ -67,6 +69,7 @@ class JourneyRunner:
             policy=policy or ArtifactPolicy(),
             env=dict(env or {}),
             devices=devices or {},
+            update_snapshots=update_snapshots,
         )
         return run_journey(self.browser, journey, settings, self.root / "out")
 

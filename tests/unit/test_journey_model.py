@@ -235,3 +235,30 @@ def test_level_count_ranges_and_table_cells(every: m.Journey) -> None:
     assert str(m.CountRange(1, 3)) == "at least 1 and at most 3"
     assert m.CountRange(max=2).holds(0)
     assert not m.CountRange(min=1).holds(0)
+
+
+def test_visual_checks(every: m.Journey) -> None:
+    assert _step(every, 85).action == m.ExpectScreenshot("profile-page")
+    assert _step(every, 86).action == m.ExpectScreenshot(
+        "card",
+        element=m.Locator("testid", "card"),
+        mask=(m.Locator("testid", "clock"), m.Locator("selector", "#ad")),
+        threshold=0.1,
+        max_diff_pixels=25,
+    )
+    assert _step(every, 87).action == m.ExpectAria('- link "Home"', m.Locator("role", "navigation"))
+    assert _step(every, 88).action == m.ExpectAria('- heading "Profile"')
+    assert _step(every, 89).action == m.ExpectAccessible()
+    assert _step(every, 90).action == m.ExpectAccessible()
+    serious = _step(every, 91).action
+    assert serious == m.ExpectAccessible(
+        m.Locator("testid", "checkout"), ("color-contrast", "image-alt"), (), ("region",), "serious"
+    )
+    assert isinstance(serious, m.ExpectAccessible)
+    assert serious.counts("critical")
+    assert serious.counts("serious")
+    assert not serious.counts("moderate")
+    assert not serious.counts(None)
+    assert _step(every, 92).action == m.ExpectAccessible(tags=("wcag2a", "wcag2aa"))
+    assert m.ExpectAccessible().counts("minor")
+    assert m.ExpectAccessible().counts(None)

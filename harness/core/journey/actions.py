@@ -247,6 +247,53 @@ class Screenshot:
     full_page: bool = False
 
 
+@dataclass(frozen=True)
+class ExpectScreenshot:
+    """``expect_screenshot``: the page (or ``element``) looks like the baseline ``name``.
+
+    ``mask`` elements are painted over first; a pixel differs when its colour distance is above
+    ``threshold`` (0-1), and at most ``max_diff_pixels`` may differ.
+    """
+
+    name: str
+    element: Locator | None = None
+    mask: tuple[Locator, ...] = ()
+    threshold: float = 0.2
+    max_diff_pixels: int = 0
+    full_page: bool = False
+
+
+@dataclass(frozen=True)
+class ExpectAria:
+    """``expect_aria``: Playwright's ARIA snapshot of the element (the page's body when None)
+    matches ``snapshot`` (its YAML: ``- link "Home"``)."""
+
+    snapshot: str
+    locator: Locator | None = None
+
+
+#: axe-core's impact levels, least severe first.
+IMPACTS = ("minor", "moderate", "serious", "critical")
+
+
+@dataclass(frozen=True)
+class ExpectAccessible:
+    """``expect_accessible``: axe-core finds no violation of at least ``impact`` in the page
+    (or the element). ``rules`` and ``tags`` (WCAG tags such as wcag2aa) choose what runs
+    (default: every rule axe runs by default); ``ignore`` turns rules off."""
+
+    locator: Locator | None = None
+    rules: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    impact: str = "minor"
+
+    def counts(self, impact: str | None) -> bool:
+        """Whether a violation of this impact fails the step (None: axe gave none)."""
+        rank = IMPACTS.index(impact) if impact in IMPACTS else 0
+        return rank >= IMPACTS.index(self.impact)
+
+
 #: Every action, by its key: the runner dispatches on the type.
 Action: TypeAlias = (
     Goto
@@ -269,6 +316,9 @@ Action: TypeAlias = (
     | Request
     | Evaluate
     | Screenshot
+    | ExpectScreenshot
+    | ExpectAria
+    | ExpectAccessible
 )
 
 
@@ -407,6 +457,38 @@ def _screenshot(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -
     return Screenshot(str(value["name"]), bool(value.get("full_page", False)))
 
 
+def _expect_screenshot(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
+    if isinstance(value, str):
+        return ExpectScreenshot(value)
+    return ExpectScreenshot(
+        name=str(value["name"]),
+        element=Locator.from_data(value["element"]) if "element" in value else None,
+        mask=tuple(Locator.from_data(m) for m in value.get("mask", ())),
+        threshold=float(value.get("threshold", 0.2)),
+        max_diff_pixels=int(value.get("max_diff_pixels", 0)),
+        full_page=bool(value.get("full_page", False)),
+    )
+
+
+def _expect_aria(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
+    return ExpectAria(str(value["snapshot"]), Locator.optional(value))
+
+
+def _expect_accessible(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
+    value = value or {}
+    return ExpectAccessible(
+        locator=Locator.optional(value),
+        rules=_names(value.get("rules")),
+        tags=_names(value.get("tags")),
+        ignore=_names(value.get("ignore")),
+        impact=str(value.get("impact", "minor")),
+    )
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    return () if value is None else _many(value)
+
+
 def _upload(value: Any, step: Mapping[str, Any], files: Mapping[str, str]) -> Action:
     paths = tuple(files.get(f, f) for f in _many(value["files"]))
     return Upload(Locator.from_data(value), paths)
@@ -441,4 +523,7 @@ _BUILDERS: dict[str, _Builder] = {
     "request": _request,
     "evaluate": _evaluate,
     "screenshot": _screenshot,
+    "expect_screenshot": _expect_screenshot,
+    "expect_aria": _expect_aria,
+    "expect_accessible": _expect_accessible,
 }

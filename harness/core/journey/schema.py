@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.core.durations import DURATION_HELP, DURATION_PATTERN
+from harness.core.journey.actions import IMPACTS
 
 Schema = dict[str, Any]
 
@@ -38,6 +39,9 @@ ACTIONS = (
     "request",
     "evaluate",
     "screenshot",
+    "expect_screenshot",
+    "expect_aria",
+    "expect_accessible",
     "use",
 )
 
@@ -322,6 +326,9 @@ def _action_schemas() -> Schema:
         "request": _request(),
         "evaluate": _evaluate(),
         "screenshot": _screenshot(),
+        "expect_screenshot": _expect_screenshot(),
+        "expect_aria": _expect_aria(),
+        "expect_accessible": _expect_accessible(),
         "use": {
             "type": "string",
             "minLength": 1,
@@ -345,15 +352,7 @@ def _press() -> Schema:
         ("key",),
         "Press a key, in an element or (without a target) wherever the focus is.",
     )
-    schema["oneOf"] = [
-        *schema["oneOf"],
-        {"not": {"anyOf": [{"required": [kind]} for kind in TARGET_KINDS]}},
-    ]
-    schema["x-exactly-one"] = {
-        "what": "press takes at most one target kind",
-        "noun": "target kind",
-        "keys": list(TARGET_KINDS),
-    }
+    _optional_target(schema, "press")
     return schema
 
 
@@ -635,6 +634,123 @@ def _screenshot() -> Schema:
         ],
         "description": "Save a screenshot under this name in the attempt's artifacts.",
         "x-expected": "a name, or {name: ..., full_page: true}",
+    }
+
+
+#: A screenshot baseline's name: its file name, so no path and no templating.
+SNAPSHOT_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+def _expect_screenshot() -> Schema:
+    name: Schema = {
+        "type": "string",
+        "pattern": SNAPSHOT_NAME_PATTERN,
+        "maxLength": 100,
+        "description": "The baseline's name: journeys/__screenshots__/<journey>/<name>.png.",
+        "x-expected": "a name of letters, digits, _, . and - (the baseline's file name)",
+    }
+    return {
+        "anyOf": [
+            name,
+            {
+                "type": "object",
+                "properties": {
+                    "name": name,
+                    "element": {
+                        **_ref("locator"),
+                        "description": "Only this element (default: the page's viewport).",
+                    },
+                    "mask": {
+                        "type": "array",
+                        "items": _ref("locator"),
+                        "minItems": 1,
+                        "description": "Elements painted over before the shot: clocks, ads.",
+                    },
+                    "threshold": {
+                        "type": "number",
+                        "minimum": 0,
+                        "maximum": 1,
+                        "description": "How far a pixel's colour may move and still match "
+                        "(0 exact, 1 anything; default 0.2).",
+                    },
+                    "max_diff_pixels": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "description": "How many pixels may differ (default 0).",
+                    },
+                    "full_page": {
+                        "type": "boolean",
+                        "description": "The whole scrollable page, not only the viewport.",
+                    },
+                },
+                "required": ["name"],
+                "additionalProperties": False,
+                "not": {"required": ["element", "full_page"]},
+                "x-message": "expect_screenshot takes element or full_page, not both",
+            },
+        ],
+        "description": "The page (or one element) looks like its baseline image; "
+        "harness run --update-snapshots writes the baselines.",
+        "examples": ["home", {"name": "cart", "mask": [{"testid": "clock"}]}],
+        "x-expected": "a baseline name, or {name: ..., element: ..., mask: [...]}",
+    }
+
+
+def _expect_aria() -> Schema:
+    schema = _target(
+        {
+            "snapshot": {
+                "type": "string",
+                "minLength": 1,
+                "description": "The ARIA snapshot (Playwright's YAML) the element must match, "
+                'e.g. - link "Home"; what is not listed is not checked.',
+            },
+        },
+        ("snapshot",),
+        "The element's accessibility tree (Playwright's ARIA snapshot) matches: "
+        '{role: navigation, snapshot: "- link "Home""}; without a target, the page.',
+    )
+    _optional_target(schema, "expect_aria")
+    return schema
+
+
+def _expect_accessible() -> Schema:
+    rule = {"type": "string", "pattern": r"^[a-z0-9-]+$", "x-expected": "an axe rule id"}
+    tag = {"type": "string", "pattern": r"^[a-z0-9.-]+$", "x-expected": "an axe tag"}
+    schema = _target(
+        {
+            "rules": _one_or_many(rule, "Only these axe rule ids (image-alt, color-contrast)."),
+            "tags": _one_or_many(tag, "Only the rules of these axe tags (wcag2a, wcag2aa)."),
+            "ignore": _one_or_many(rule, "Rule ids not checked."),
+            "impact": {
+                "enum": list(IMPACTS),
+                "description": "The least impact that fails the step (default minor: any).",
+            },
+        },
+        (),
+        "axe-core finds no accessibility violation in the page (or this element): "
+        "{impact: serious, ignore: [region]}.",
+    )
+    _optional_target(schema, "expect_accessible")
+    schema["not"] = {"required": ["rules", "tags"]}
+    schema["x-message"] = "expect_accessible takes rules or tags, not both"
+    return {
+        "anyOf": [{"type": "null"}, schema],
+        "description": schema["description"],
+        "x-expected": "{} or a mapping: an optional locator, rules or tags, ignore, impact",
+    }
+
+
+def _optional_target(schema: Schema, action: str) -> None:
+    """A target kind becomes optional: at most one (none means the whole page)."""
+    schema["oneOf"] = [
+        *schema["oneOf"],
+        {"not": {"anyOf": [{"required": [kind]} for kind in TARGET_KINDS]}},
+    ]
+    schema["x-exactly-one"] = {
+        "what": f"{action} takes at most one target kind",
+        "noun": "target kind",
+        "keys": list(TARGET_KINDS),
     }
 
 
