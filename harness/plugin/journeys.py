@@ -107,6 +107,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep("=", "flaky and quarantined journeys")
         for content in sections:
             terminalreporter.write_line(content)
+    written = terminalreporter.config.stash[_RUN_KEY].written_baselines
+    if written:
+        terminalreporter.write_sep("=", "screenshot baselines written (--update-snapshots)")
+        for path in sorted(set(written)):
+            terminalreporter.write_line(f"wrote the screenshot baseline {path}")
 
 
 def _playwright_plugin_loaded(plugins: pytest.PytestPluginManager) -> bool:
@@ -184,11 +189,12 @@ def _keep(option: str) -> Keep:
 
 class JourneyRun:
     """What every journey item of one pytest session shares: the environment (its run id,
-    folder and urls), the artifact policy."""
+    folder and urls), the artifact policy; the screenshot baselines its items wrote."""
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self._settings: RunSettings | None = None
+        self.written_baselines: list[str] = []
 
     @property
     def environment(self) -> SessionEnvironment:
@@ -282,6 +288,13 @@ class JourneyItem(pytest.Function):
         )
         self.stash[RESULT_KEY] = result
         self._record(result)
+        where = self.config.invocation_params.dir
+        run.written_baselines += [
+            relative_path(artifact.path, where)
+            for attempt in result.attempts
+            for artifact in attempt.artifacts
+            if artifact.kind == "snapshot-written"
+        ]
         described = describe_result(result, self.config.invocation_params.dir)
         if result.warnings:
             self.add_report_section("call", "harness warnings", "\n".join(result.warnings))

@@ -243,3 +243,32 @@ def test_the_authoring_steps_run_as_pytest_items(project: pytest.Pytester, site:
     assert "the response differs from the step's expect:" in output
     assert "item 0: key 'genre' missing" in output
     assert "failure.png" not in output  # the journey only called an API: no blank picture
+
+
+VISUAL = """
+name: The page looks and reads right
+steps:
+  - goto: /visual.html
+  - expect_screenshot: {name: card, element: {testid: card}}
+  - expect_aria: {role: navigation, snapshot: '- link "Home"'}
+  - expect_accessible: {testid: card}
+"""
+
+
+def test_the_visual_checks_run_as_pytest_items_and_update_snapshots_writes(
+    project: pytest.Pytester, site: str
+) -> None:
+    write(project, "journeys/visual.journey.yml", VISUAL)
+    baseline = project.path / "journeys" / "__screenshots__" / "visual" / "card.png"
+    missing = run(project, "journeys/", "--base-url", site, "--browser", "chromium")
+    missing.assert_outcomes(failed=1)
+    assert "no screenshot baseline journeys/__screenshots__/visual/card.png" in missing.stdout.str()
+    assert not baseline.exists()
+
+    written = run(project, "journeys/", "--base-url", site, "--update-snapshots")
+    written.assert_outcomes(passed=1)
+    assert "wrote the screenshot baseline journeys/__screenshots__/visual/card.png" in (
+        written.stdout.str()
+    )
+    assert baseline.is_file()
+    run(project, "journeys/", "--base-url", site).assert_outcomes(passed=1)
