@@ -3,9 +3,11 @@
 Playwright's sync API belongs to the thread that started it, so each worker keeps its own
 Playwright; what they share is the browser process. The first worker launches Chromium with a
 DevTools port on 127.0.0.1 and the others connect to it over CDP, each with its own
-connection, contexts and pages: no Playwright object crosses a thread. A second Chromium cost
-about 1.5 s of CPU per run on a 2-core machine (docs/run.md). A worker that cannot connect
-launches a browser of its own, as every worker did before.
+connection, contexts and pages: no Playwright object crosses a thread. In paired runs this
+used 0.7-1.0 s less CPU than a Chromium per worker (docs/run.md). A connected worker's driver
+also adopts the other workers' pages (``connectOverCDP`` puts pages of contexts it did not
+create into its default context), a small cost on each new page. A worker that cannot
+connect launches a browser of its own, as every worker did before.
 """
 
 from __future__ import annotations
