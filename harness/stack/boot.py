@@ -22,18 +22,13 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import docker.errors
+from typing import TYPE_CHECKING
 
 from harness.core.commands import fill_python
 from harness.core.environment import Environment
 from harness.core.masking import mask
 from harness.core.templating import Context, names_in, render
 from harness.errors import EnvironmentError_, HarnessError
-from harness.stack.compose import ComposeStack
-from harness.stack.compose_cli import detect_compose
-from harness.stack.compose_setup import check_services, image_prefix, reusable_stack, stored_ports
-from harness.stack.docker_state import connect
 from harness.stack.fingerprint import fingerprint
 from harness.stack.labels import PORTS, project_name, stack_labels
 from harness.stack.ports import allocate
@@ -42,8 +37,10 @@ from harness.stack.processes import ProcessSpec, RunningProcess, start_processes
 from harness.stack.readiness import ReadinessRules
 from harness.stack.seed import run_seeds
 from harness.stack.signals import shielded, signals_raise
-from harness.stack.sweep import sweep_stale
 from harness.stack.watch import ServiceDeath
+
+if TYPE_CHECKING:  # the Compose modules bring the Docker SDK: imported for Compose only
+    from harness.stack.compose import ComposeStack
 
 Say = Callable[[str], None]
 
@@ -188,6 +185,8 @@ class _Boot:
     # --- Compose -------------------------------------------------------------------------
 
     def _boot_compose(self) -> None:
+        from harness.stack.compose_setup import check_services
+
         compose = self._compose_stack()
         model = compose.read_model()
         check_services(self.env, model)
@@ -201,6 +200,11 @@ class _Boot:
         self.stack.context = replace(self.stack.context, compose=ports)
 
     def _compose_stack(self) -> ComposeStack:
+        from harness.stack.compose import ComposeStack
+        from harness.stack.compose_cli import detect_compose
+        from harness.stack.docker_state import connect
+        from harness.stack.sweep import sweep_stale
+
         config = self.env.compose
         assert config is not None
         client = connect()
@@ -220,6 +224,8 @@ class _Boot:
         return compose
 
     def _boot_fresh(self, compose: ComposeStack, print_: str, rules: ReadinessRules) -> None:
+        from harness.stack.compose_setup import image_prefix
+
         self.stack.kept = self.keep or self.reuse
         self.stack.project = compose.project
         self.say(f"booting {compose.project} with {compose.cli.describe()}")
@@ -243,6 +249,8 @@ class _Boot:
         self.stack.boot_held_by = compose.held_boot()
 
     def _reuse(self, compose: ComposeStack, print_: str, rules: ReadinessRules) -> bool:
+        from harness.stack.compose_setup import reusable_stack, stored_ports
+
         found = reusable_stack(compose.client, print_)
         if found is None:
             self.say("no running stack matches this configuration: booting one and keeping it")
@@ -348,7 +356,17 @@ class _Boot:
 
 
 def _attempt(errors: list[str], what: str, action: Callable[[], object]) -> None:
+    caught: tuple[type[Exception], ...] = (HarnessError, OSError, *_docker_errors())
     try:
         action()
-    except (HarnessError, docker.errors.DockerException, OSError) as exc:
+    except caught as exc:
         errors.append(f"{what}: {exc}")
+
+
+def _docker_errors() -> tuple[type[Exception], ...]:
+    """The Docker SDK's errors, when a Compose stack brought the SDK in (none can occur else)."""
+    if "docker.errors" not in sys.modules:
+        return ()
+    import docker.errors
+
+    return (docker.errors.DockerException,)

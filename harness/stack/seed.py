@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.core.commands import command_environ, fill_python
 from harness.core.environment import SeedStep
@@ -12,7 +13,9 @@ from harness.core.masking import mask
 from harness.core.templating import Context, render
 from harness.errors import SeedError
 from harness.stack.commands import CommandResult, run_host_command
-from harness.stack.compose import ComposeStack
+
+if TYPE_CHECKING:  # the Docker SDK only for a Compose environment
+    from harness.stack.compose import ComposeStack
 
 
 def run_seeds(

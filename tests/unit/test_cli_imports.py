@@ -53,3 +53,19 @@ def test_validate_of_a_few_journeys_imports_nothing_heavy(tmp_path: Path) -> Non
     modules, printed = _modules_after(["validate"], tmp_path)
     assert "ok: 3 journeys" in printed
     assert set(NOT_FOR_VALIDATE) & modules == set()
+
+
+def test_a_run_imports_the_docker_sdk_and_the_history_store_only_when_it_needs_them() -> None:
+    # What `harness run` imports before its first journey (a Compose stack brings the Docker
+    # SDK in when it boots; the history store is imported while the journeys run).
+    probe = (
+        "import json, sys\n"
+        "import harness.cli.run, harness.run.workers, harness.run.orchestrate\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    modules = set(json.loads(result.stdout))
+    assert {"docker", "sqlalchemy", "harness.history.store"} & modules == set()
+    assert "harness.run.orchestrate" in modules
