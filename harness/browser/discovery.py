@@ -53,11 +53,9 @@ class BrowserExecutable:
     path: str | None
     source: str
 
-    def launch_options(
-        self, *, headless: bool = True, args: tuple[str, ...] = ()
-    ) -> dict[str, object]:
-        """Keyword arguments for ``playwright.chromium.launch`` (``args`` after the usual flags)."""
-        options: dict[str, object] = {"headless": headless, "args": [*CHROMIUM_FLAGS, *args]}
+    def launch_options(self, *, headless: bool = True) -> dict[str, object]:
+        """Keyword arguments for ``playwright.chromium.launch``."""
+        options: dict[str, object] = {"headless": headless, "args": list(CHROMIUM_FLAGS)}
         if self.path is not None:
             options["executable_path"] = self.path
         return options

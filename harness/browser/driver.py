@@ -1,5 +1,5 @@
-"""One thread's browser: its own Playwright (the sync API is per thread) and a browser (its
-own, or the run's shared Chromium reached over CDP), running journeys one at a time, each
+"""One thread's browser: its own Playwright (the sync API is per thread) and its own browser
+(or its own connection to a remote one), running journeys one at a time, each
 attempt in a fresh context (the runner's rule). Playwright's errors become the harness's own
 here, so callers never import Playwright."""
 
@@ -17,7 +17,6 @@ from harness.browser.discovery import (
     find_browser_with,
 )
 from harness.browser.launch import launch_chromium
-from harness.browser.shared import SharedChromium
 from harness.core.remote_browser import RemoteEndpoint
 from harness.errors import BrowserError, UsageError
 
@@ -67,19 +66,14 @@ class BrowserChoice:
         found = find_browser(path) if name == "chromium" else None
         return cls(name, not headed, found)
 
-    @property
-    def shareable(self) -> bool:
-        """A local Chromium can serve every worker of a run (see :mod:`harness.browser.shared`)."""
-        return self.remote is None and self.name == "chromium"
-
-    def launch(self, pw: Playwright, extra_args: tuple[str, ...] = ()) -> Browser:
+    def launch(self, pw: Playwright) -> Browser:
         if self.remote is not None:
             from harness.browser.remote import connect_remote
 
             return connect_remote(pw, self.remote, self.name)
         executable = find_browser_with(pw) if self.look_up else self.executable
         if executable is not None:
-            return launch_chromium(pw, executable, headless=self.headless, args=extra_args)
+            return launch_chromium(pw, executable, headless=self.headless)
         return _launch_bundled(pw, self.name, self.headless)
 
 
@@ -98,16 +92,15 @@ def _launch_bundled(pw: Playwright, name: str, headless: bool) -> Browser:
 
 class JourneyDriver:
     """``with JourneyDriver(choice) as driver: driver.run(...)``: Playwright started and the
-    browser launched on entry (BrowserError when it cannot be), both closed on exit. With
-    ``shared``, the first driver launches Chromium for all, the others connect to it, and the
-    first closes it only once the others have left."""
+    browser launched on entry (BrowserError when it cannot be), both closed on exit.
 
-    def __init__(self, choice: BrowserChoice, shared: SharedChromium | None = None) -> None:
+    Each worker thread has its own driver and its own browser. Workers never share one browser
+    process: a browser reached by a second Playwright connection (over CDP) shows that
+    connection every page of the other, and Playwright dismisses the dialogs of pages that have
+    no dialog handler, so one worker would answer another's ``dialog`` steps."""
+
+    def __init__(self, choice: BrowserChoice) -> None:
         self.choice = choice
-        self.shared = shared if choice.shareable else None
-        self._serves_others = False  # it launched the shared Chromium
-        self._one_of_others = False  # it was to use another driver's Chromium
-        self._connected = False  # and it could
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
 
@@ -120,35 +113,11 @@ class JourneyDriver:
         except PlaywrightError as exc:  # the driver itself failed to start
             raise BrowserError(f"Playwright failed: {exc}") from exc
         try:
-            self._browser = self._open(self._playwright)
+            self._browser = self.choice.launch(self._playwright)
         except BaseException:
             self._stop()
             raise
         return self
-
-    @property
-    def uses_shared_browser(self) -> bool:
-        """It runs its journeys in another driver's Chromium, reached over CDP."""
-        return self._one_of_others and self._connected
-
-    def _open(self, pw: Playwright) -> Browser:
-        shared = self.shared
-        if shared is None:
-            return self.choice.launch(pw)
-        flags = shared.debugging_args()
-        if not flags:  # another driver launches: use its browser when it can be reached
-            self._one_of_others = True
-            connected = shared.connect(pw)
-            self._connected = connected is not None
-            return connected or self.choice.launch(pw)
-        try:
-            browser = self.choice.launch(pw, flags)
-        except BaseException:
-            shared.launched(ok=False)
-            raise
-        shared.launched(ok=True)
-        self._serves_others = True
-        return browser
 
     def __exit__(
         self,
@@ -183,14 +152,10 @@ class JourneyDriver:
         browser, playwright = self._browser, self._playwright
         self._playwright = self._browser = None
         try:
-            if self.shared is not None and self._serves_others:
-                self.shared.wait_for_the_others()
             if browser is not None and browser.is_connected():  # a crashed one is gone already
-                browser.close()  # over CDP: closes this driver's contexts and disconnects
+                browser.close()
         except PlaywrightError as exc:
             raise BrowserError(f"the browser could not be closed: {exc}") from exc
         finally:
-            if self.shared is not None and self._one_of_others:
-                self.shared.leave()
             if playwright is not None:
                 playwright.stop()

@@ -14,19 +14,13 @@ if TYPE_CHECKING:
 
 
 def launch_chromium(
-    pw: Playwright,
-    executable: BrowserExecutable,
-    *,
-    headless: bool = True,
-    args: tuple[str, ...] = (),
+    pw: Playwright, executable: BrowserExecutable, *, headless: bool = True
 ) -> Browser:
-    """Start Chromium (with ``args`` besides the usual flags); Playwright's "Executable doesn't
-    exist" becomes advice, not a traceback."""
+    """Start Chromium; Playwright's "Executable doesn't exist" becomes advice, not a traceback."""
     from playwright.sync_api import Error as PlaywrightError
 
-    options = executable.launch_options(headless=headless, args=args)
     try:
-        return pw.chromium.launch(**options)  # type: ignore[arg-type]
+        return pw.chromium.launch(**executable.launch_options(headless=headless))  # type: ignore[arg-type]
     except PlaywrightError as exc:
         if "Executable doesn't exist" in str(exc):
             raise BrowserNotFoundError(

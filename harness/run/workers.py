@@ -1,7 +1,8 @@
 """Journeys in parallel: each worker thread has its own Playwright (a ``JourneyDriver``) and
-runs journeys from the shared queue. Their browser (one Chromium that the workers share, or
-one each) starts before anything else: as the command starts, while the run imports,
-validates and plans (``start_early``), else while the environment boots."""
+runs journeys from the shared queue in a browser of its own (see ``JourneyDriver``). The first
+worker's browser starts before anything else: as the command starts, while the run imports,
+validates and plans (``start_early``); the others once the run knows how many journeys
+there are, while the environment boots."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness.browser.driver import BrowserChoice, JourneyDriver
-from harness.browser.shared import SharedChromium
 from harness.core.remote_browser import ENDPOINT_ENV
 from harness.errors import HarnessError
 from harness.run.options import RunOptions
@@ -67,7 +67,6 @@ class Workers:
 
     def __init__(self, browser: BrowserChoice) -> None:
         self.browser = browser
-        self.shared = SharedChromium() if browser.shareable else None
         self.queue: JourneyQueue[PlannedJourney] = JourneyQueue([], lambda _: None)
         self.run_dir = Path()
         self.on_finished: Callable[[Finished], None] = lambda _: None
@@ -91,8 +90,6 @@ class Workers:
 
     def start(self, count: int) -> None:
         """Run ``count`` workers in all: start those not started yet."""
-        if self.shared is not None:
-            self.shared.expect(max(count, len(self._threads)) - 1)
         for n in range(len(self._threads) + 1, count + 1):
             thread = threading.Thread(target=self._work, name=f"journey worker {n}", daemon=True)
             self._threads.append(thread)
@@ -132,7 +129,7 @@ class Workers:
 
     def _work(self) -> None:
         try:
-            with JourneyDriver(self.browser, self.shared) as driver:
+            with JourneyDriver(self.browser) as driver:
                 self._launched.release()
                 self._first.set()
                 self._run_queue(driver)
@@ -181,6 +178,5 @@ def start_early(options: RunOptions) -> Workers | None:
     except HarnessError:
         return None
     workers = Workers(choice)
-    # Sharing one Chromium, a worker more than the journeys need costs only its Playwright.
-    workers.start((options.workers or os.cpu_count() or 1) if choice.shareable else 1)
+    workers.start(1)  # the others once the run knows how many journeys there are
     return workers
