@@ -8,6 +8,8 @@ import os
 import re
 from pathlib import Path
 
+from harness.contract import JOURNEY_SUFFIXES
+
 
 @functools.lru_cache(maxsize=4096)
 def _real(path: str) -> str:
@@ -43,3 +45,19 @@ _FILE_URL = re.compile(r"\s*file:", re.IGNORECASE)
 def is_file_url(url: str) -> bool:
     """``file:///etc/passwd`` (any case, leading blanks): a URL journeys may never open."""
     return _FILE_URL.match(url) is not None
+
+
+def without_journey_suffix(name: str) -> str:
+    """``journeys/cart/add.journey.yml`` -> ``journeys/cart/add``; other names as they are."""
+    for suffix in JOURNEY_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def journey_folder(run_dir: Path, journey_id: str) -> Path:
+    """``journeys/cart/add.journey.yml`` keeps its evidence in ``<run>/journeys/cart/add/``
+    (under ``harness run`` and as a pytest item alike)."""
+    name = without_journey_suffix(journey_id)
+    parts = [re.sub(r"[^A-Za-z0-9._-]+", "-", p) for p in name.split("/") if p not in ("", "..")]
+    return run_dir.joinpath(*(parts or ["journey"]))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harness.contract import JOURNEY_SUFFIXES
+from harness.core.paths import without_journey_suffix
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -44,10 +44,8 @@ _AA_YELLOW = (255, 255, 0)
 def journey_stem(file: str | Path) -> str:
     """``cart.journey.yml`` -> ``cart``: the file's name without its journey suffix."""
     name = Path(file).name
-    for suffix in JOURNEY_SUFFIXES:
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return Path(name).stem
+    stem = without_journey_suffix(name)
+    return stem if stem != name else Path(name).stem
 
 
 def baseline_path(journey_file: str | Path, name: str) -> Path:

@@ -12,7 +12,6 @@ pytest-playwright's ``--output``, which it empties at every start. Each item is 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,8 +23,7 @@ from harness.browser.discovery import BROWSER_PATH_ENV, BrowserExecutable, find_
 from harness.browser.evidence import ArtifactPolicy, Keep
 from harness.browser.remote import connect_remote
 from harness.browser.results import JourneyResult
-from harness.contract import JOURNEY_SUFFIXES
-from harness.core.paths import relative_path
+from harness.core.paths import journey_folder, relative_path
 from harness.core.remote_browser import ENDPOINT_ENV, RemoteEndpoint
 from harness.errors import HarnessError
 from harness.plugin.environment import SESSION_KEY, SessionEnvironment
@@ -308,13 +306,7 @@ class JourneyItem(pytest.Function):
     def _evidence_folder(self, run_dir: Path) -> Path:
         """``journeys/cart/add.journey.yml`` keeps its evidence in ``<run>/journeys/cart/add/``,
         as under ``harness run``; each session has its own run folder."""
-        name = relative_path(self.path, self.config.rootpath)
-        for suffix in JOURNEY_SUFFIXES:
-            name = name.removesuffix(suffix)
-        parts = [
-            re.sub(r"[^A-Za-z0-9._-]+", "-", p) for p in name.split("/") if p not in ("", "..")
-        ]
-        return run_dir.joinpath(*(parts or ["journey"]))
+        return journey_folder(run_dir, relative_path(self.path, self.config.rootpath))
 
     def _record(self, result: JourneyResult) -> None:
         """JUnit properties that the cross-check reads: status, features, attempts, evidence."""

@@ -11,13 +11,12 @@ import xml.etree.ElementTree as ET
 from datetime import timezone
 from pathlib import Path
 
+from harness.core.paths import without_journey_suffix
 from harness.report.masking import masked_run
 from harness.report.model import Artifacts, Attempt, Feature, FinishedRun, Journey
 from harness.report.text import one_line, xml_safe
 
 FILE_NAME = "junit.xml"
-
-_JOURNEY_SUFFIXES = (".journey.yml", ".journey.yaml")
 
 
 def _seconds(value: float) -> str:
@@ -26,11 +25,7 @@ def _seconds(value: float) -> str:
 
 def classname_of(file: str) -> str:
     """``journeys/shop/checkout.journey.yml`` -> ``journeys.shop.checkout`` (CI groups by it)."""
-    stem = file
-    for suffix in _JOURNEY_SUFFIXES:
-        if stem.endswith(suffix):
-            stem = stem[: -len(suffix)]
-            break
+    stem = without_journey_suffix(file)
     return stem.replace("\\", "/").strip("/").replace("/", ".")
 
 

@@ -7,7 +7,6 @@ there are, while the environment boots."""
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness.browser.driver import BrowserChoice, JourneyDriver
+from harness.core.paths import journey_folder
 from harness.core.remote_browser import ENDPOINT_ENV
 from harness.errors import HarnessError
 from harness.run.options import RunOptions
@@ -26,8 +26,6 @@ if TYPE_CHECKING:  # imported by the run itself: the first browser starts before
     from harness.browser.settings import RunSettings
     from harness.run.plan import PlannedJourney
 
-_SUFFIX = re.compile(r"\.journey\.ya?ml$")
-
 
 @dataclass(frozen=True)
 class Finished:
@@ -35,13 +33,6 @@ class Finished:
 
     planned: PlannedJourney
     result: JourneyResult
-
-
-def journey_folder(run_dir: Path, journey_id: str) -> Path:
-    """``journeys/cart/add.journey.yml`` keeps its evidence in ``<run>/journeys/cart/add/``."""
-    name = _SUFFIX.sub("", journey_id)
-    parts = [re.sub(r"[^A-Za-z0-9._-]+", "-", p) for p in name.split("/") if p not in ("", "..")]
-    return run_dir.joinpath(*(parts or ["journey"]))
 
 
 def crashed(planned: PlannedJourney, error: BaseException) -> JourneyResult:

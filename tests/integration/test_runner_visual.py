@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from harness.browser.results import JourneyResult
+from harness.browser.results import JourneyResult, StepFailure
 from tests.support.runner import JourneyRunner, assert_passed, failure_text
 
 pytestmark = pytest.mark.browser
@@ -39,6 +39,14 @@ def page(query: str = "") -> str:
 
 def baseline(journeys: JourneyRunner, name: str) -> Path:
     return journeys.root / "__screenshots__" / "test" / f"{name}.png"
+
+
+def failed_step(result: JourneyResult) -> StepFailure:
+    """The failure of a journey that must have failed."""
+    assert result.status == "failed", result.status
+    failure = result.attempts[-1].failure
+    assert failure is not None
+    return failure
 
 
 def kept(result: JourneyResult, kind: str) -> Path:
@@ -83,9 +91,7 @@ def test_a_colour_change_fails_with_expected_actual_and_diff_images(
 ) -> None:
     assert_passed(journeys.run(card(), update_snapshots=True))
     result = journeys.run(card("?color=red"))
-    assert result.status == "failed"
-    failure = result.attempts[-1].failure
-    assert failure is not None
+    failure = failed_step(result)
     assert "the screenshot differs from its baseline" in failure.message
     assert failure.actual is not None
     assert "pixels differ" in failure.actual
@@ -101,9 +107,7 @@ def test_a_colour_change_fails_with_expected_actual_and_diff_images(
 def test_an_added_element_fails_on_the_size_of_the_element(journeys: JourneyRunner) -> None:
     assert_passed(journeys.run(card(), update_snapshots=True))
     result = journeys.run(card("?extra=1"))
-    assert result.status == "failed"
-    failure = result.attempts[-1].failure
-    assert failure is not None
+    failure = failed_step(result)
     assert failure.actual is not None
     assert failure.actual.startswith("the size differs: expected "), failure.actual
     kept(result, "snapshot-diff")
@@ -143,9 +147,7 @@ steps:
 def test_an_aria_snapshot_matches_and_a_change_shows_both_trees(journeys: JourneyRunner) -> None:
     assert_passed(journeys.run(NAV.format(query="")))
     result = journeys.run(NAV.format(query="?nav=1"))
-    assert result.status == "failed"
-    failure = result.attempts[-1].failure
-    assert failure is not None
+    failure = failed_step(result)
     assert failure.kind == "expect_aria"
     assert failure.expected == '- link "Home"\n- link "Library"\n'
     assert failure.actual is not None
@@ -172,9 +174,7 @@ def test_an_accessible_page_passes(journeys: JourneyRunner) -> None:
 
 def test_a_missing_image_alt_is_found_by_its_rule_id(journeys: JourneyRunner) -> None:
     result = journeys.run(accessible("?noalt=1"))
-    assert result.status == "failed"
-    failure = result.attempts[-1].failure
-    assert failure is not None
+    failure = failed_step(result)
     assert "image-alt (critical)" in failure.message
     assert failure.actual is not None
     assert "img" in failure.actual
@@ -184,9 +184,7 @@ def test_a_missing_image_alt_is_found_by_its_rule_id(journeys: JourneyRunner) ->
 
 def test_a_low_contrast_button_is_found_by_its_rule_id(journeys: JourneyRunner) -> None:
     result = journeys.run(accessible("?faint=1", "{testid: card}"))
-    assert result.status == "failed"
-    failure = result.attempts[-1].failure
-    assert failure is not None
+    failure = failed_step(result)
     assert "color-contrast (serious)" in failure.message
     assert failure.actual is not None
     assert 'class="pay faint"' in failure.actual
@@ -195,10 +193,7 @@ def test_a_low_contrast_button_is_found_by_its_rule_id(journeys: JourneyRunner) 
 def test_ignore_and_impact_choose_what_fails(journeys: JourneyRunner) -> None:
     broken = "?faint=1&noalt=1"
     assert_passed(journeys.run(accessible(broken, "{ignore: [image-alt, color-contrast]}")))
-    only_critical = journeys.run(accessible(broken, "{impact: critical}"))
-    assert only_critical.status == "failed"
-    failure = only_critical.attempts[-1].failure
-    assert failure is not None
+    failure = failed_step(journeys.run(accessible(broken, "{impact: critical}")))
     assert "image-alt" in failure.message
     assert "color-contrast" not in failure.message
     assert_passed(journeys.run(accessible(broken, "{rules: [region, landmark-one-main]}")))

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 #: Heavy packages no validation needs: the browser, Docker, the HTML report, the history store,
-#: the JUnit reader, and the process pool that only large sets of files use.
+#: the JUnit reader, the process pool that only large sets of files use, the image comparison.
 NOT_FOR_VALIDATE = (
     "playwright",
     "docker",
@@ -18,6 +18,8 @@ NOT_FOR_VALIDATE = (
     "defusedxml",
     "concurrent.futures.process",
     "harness.core.history",
+    "PIL",
+    "pixelmatch",
 )
 
 _PROBE = """

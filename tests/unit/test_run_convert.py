@@ -9,10 +9,11 @@ import pytest
 
 from harness.browser.results import Artifact, AttemptResult, JourneyResult, StepFailure
 from harness.core.journey.model import Journey, Location
+from harness.core.paths import journey_folder
 from harness.run.convert import report_journey, skipped_journey
 from harness.run.crosscheck import judged_journey
 from harness.run.plan import PlannedJourney, journey_id
-from harness.run.workers import crashed, journey_folder
+from harness.run.workers import crashed
 
 START = datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
 
