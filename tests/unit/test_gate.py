@@ -1,8 +1,9 @@
-"""The one gate: every exit code it decides, what wins over what, and that `harness run` and
-`harness crosscheck` decide the same code from the same results."""
+"""The one gate: every exit code it decides, what wins over what, and that `harness run`,
+`harness crosscheck` and `harness merge` decide the same code from the same results."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,11 @@ from harness.core.gate import decide_gate, early_gate, normalize_fail_on
 from harness.core.journey_results import JourneyFailure, JudgedJourney, journeys_from_junit
 from harness.core.junit import JUnitCase, read_junit
 from harness.core.verdict import judge
+from harness.report.json_report import write_json_report
 from harness.report.junit_report import write_junit_report
-from harness.report.model import Attempt, Failure, FinishedRun, Journey
+from harness.report.model import Attempt, Failure, FinishedRun, Journey, ShardInfo
 from harness.run.crosscheck import judged_journey
+from harness.run.merge import read_parts, union_journeys
 from tests.support.report_fakes import run_info
 
 
@@ -161,7 +164,7 @@ def test_every_exit_code_has_a_meaning() -> None:
     assert sorted(EXIT_MEANINGS) == [0, 1, 2, 3, 4, 5, 6]
 
 
-# --- the same results through `harness run` and through `harness crosscheck` --------------
+# --- the same results through `harness run`, `harness crosscheck` and `harness merge` ------
 
 
 def _report_journey(id: str, *statuses: str) -> Journey:
@@ -184,6 +187,20 @@ def _report_journey(id: str, *statuses: str) -> Journey:
     )
 
 
+def _merged(recorded: tuple[Journey, ...], folder: Path) -> list[JudgedJourney]:
+    """The journeys dealt into two shards' report.json, read back and unioned as `harness merge`
+    does."""
+    folders = []
+    for index in (1, 2):
+        part = recorded[index - 1 :: 2]
+        run = replace(run_info(), shard=ShardInfo(index, 2, "split"))
+        gate = decide_gate([judged_journey(j) for j in part], ())
+        folders.append(folder / f"shard-{index}")
+        folders[-1].mkdir()
+        write_json_report(FinishedRun(run, gate, part), folders[-1])
+    return [judged_journey(j) for j in union_journeys(read_parts(folders))]
+
+
 @pytest.mark.parametrize(
     ("journeys", "expected"),
     [
@@ -194,7 +211,7 @@ def _report_journey(id: str, *statuses: str) -> Journey:
         ([("a", ["skipped"])], 5),
     ],
 )
-def test_run_and_crosscheck_decide_the_same_exit_code(
+def test_run_crosscheck_and_merge_decide_the_same_exit_code(
     tmp_path: Path, journeys: list[tuple[str, list[str]]], expected: int
 ) -> None:
     recorded = tuple(_report_journey(id, *statuses) for id, statuses in journeys)
@@ -206,5 +223,9 @@ def test_run_and_crosscheck_decide_the_same_exit_code(
     finished = FinishedRun(run_info(), run_gate, recorded)
     by_crosscheck = journeys_from_junit(read_junit(write_junit_report(finished, tmp_path)))
     crosscheck_gate = decide_gate(by_crosscheck, judge(links_of(by_crosscheck), by_crosscheck))
-    assert run_gate.exit_code == crosscheck_gate.exit_code == expected
-    assert [j.status for j in by_run] == [j.status for j in by_crosscheck]
+    by_merge = _merged(recorded, tmp_path)
+    merge_gate = decide_gate(by_merge, judge(links_of(by_merge), by_merge))
+    assert run_gate.exit_code == crosscheck_gate.exit_code == merge_gate.exit_code == expected
+    statuses = [j.status for j in by_run]
+    assert statuses == [j.status for j in by_crosscheck]
+    assert sorted(statuses) == sorted(j.status for j in by_merge)
