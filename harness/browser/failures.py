@@ -18,6 +18,7 @@ from harness.browser.session import JourneyTimeout, timeout_words
 from harness.core.journey.locators import Locator
 from harness.core.journey.model import Step
 from harness.core.masking import Redactor
+from harness.core.paths import relative_path
 from harness.errors import HarnessError
 
 
@@ -147,12 +148,6 @@ def explain(
     )
 
 
-def _shown(path: Path, relative_to: Path | None) -> str:
-    if relative_to is not None and path.resolve().is_relative_to(relative_to.resolve()):
-        return str(path.resolve().relative_to(relative_to.resolve()))
-    return str(path)
-
-
 def describe_failure(failure: StepFailure) -> list[str]:
     lines = ["  " + line for line in failure.message.splitlines()]
     lines += [f"  via {step}" for step in failure.trail]
@@ -199,7 +194,8 @@ def describe_result(result: JourneyResult, relative_to: Path | None = None) -> s
         lines += ["  " + line for line in describe_failure(attempt.teardown_failure)]
     for artifact in attempt.artifacts:
         label = _ARTIFACT_LABELS.get(artifact.kind, artifact.kind)
-        lines.append(f"  {label + ':':12}{_shown(artifact.path, relative_to)}")
+        shown = relative_path(artifact.path, relative_to) if relative_to else artifact.path
+        lines.append(f"  {label + ':':12}{shown}")
     if attempt.artifact("trace") is not None:
         lines.append("  (open the trace with: playwright show-trace <trace.zip>)")
     return "\n".join(lines)

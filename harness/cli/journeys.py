@@ -42,15 +42,10 @@ class _Project:
 
 
 def _load_project(config: str | None) -> _Project:
-    try:
-        loaded = project_config.load_project(config)
-    except SourceError as exc:
-        found = Path(config) if config else project_config.find_project_file(Path.cwd())
-        root = found.resolve().parent if found else Path.cwd()
-        shown = [replace(p, file=display_path(Path(p.file))) for p in exc.problems]
-        return _Project(root, root / "journeys", root / "environments", found, shown)
+    loaded, problems = project_config.load_project_or_defaults(config)
+    shown = [replace(p, file=display_path(Path(p.file))) for p in problems]
     root = loaded.root
-    return _Project(root, root / loaded.journeys, root / loaded.environments, loaded.file)
+    return _Project(root, root / loaded.journeys, root / loaded.environments, loaded.file, shown)
 
 
 @dataclass

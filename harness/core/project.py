@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -330,6 +330,22 @@ def load_project(config: str | Path | None = None, cwd: Path | None = None) -> P
         return load_project_file(path)
     found = find_project_file(here)
     return load_project_file(found) if found else ProjectConfig.defaults(here)
+
+
+def load_project_or_defaults(
+    config: str | Path | None = None, cwd: Path | None = None
+) -> tuple[ProjectConfig, list[Problem]]:
+    """:func:`load_project`, or, when harness.yml has problems, its defaults rooted where it lies
+    and the problems: for commands that report every problem of every file at once."""
+    try:
+        return load_project(config, cwd), []
+    except SourceError as exc:
+        here = (cwd or Path.cwd()).resolve()
+        found = here / config if config is not None else find_project_file(here)
+        if found is None:
+            return ProjectConfig.defaults(here), list(exc.problems)
+        defaults = ProjectConfig.defaults(found.resolve().parent)
+        return replace(defaults, file=found.resolve()), list(exc.problems)
 
 
 def load_project_file(path: Path, display: str | None = None) -> ProjectConfig:

@@ -13,7 +13,7 @@ from harness.core.gate import normalize_fail_on
 from harness.core.journey.loader import JourneyLoader, find_files
 from harness.core.journey.model import Journey
 from harness.core.paths import display_path, relative_path
-from harness.core.project import ProjectConfig, find_project_file, load_project
+from harness.core.project import ProjectConfig, load_project_or_defaults
 from harness.core.remote_browser import EndpointChoice, choose_endpoint
 from harness.errors import Problem, SourceError, UsageError
 from harness.history.recorder import last_broken, store_url
@@ -61,12 +61,7 @@ class RunPlan:
 
 def find_project(options: RunOptions) -> tuple[ProjectConfig, list[Problem]]:
     """harness.yml (``--config``, else found upwards), or its defaults and its problems."""
-    try:
-        return load_project(options.config), []
-    except SourceError as exc:
-        found = Path(options.config) if options.config else find_project_file(Path.cwd())
-        root = found.resolve().parent if found else Path.cwd()
-        return ProjectConfig.defaults(root), list(exc.problems)
+    return load_project_or_defaults(options.config)
 
 
 def run_folder(options: RunOptions, project: ProjectConfig, run_id: str) -> Path:

@@ -16,6 +16,7 @@ from harness.core.project import (
     find_project_file,
     load_project,
     load_project_file,
+    load_project_or_defaults,
     project_schema,
 )
 from harness.core.published_schema import published
@@ -76,6 +77,23 @@ def test_no_file_means_defaults_rooted_at_cwd(tmp_path: Path) -> None:
     assert project == ProjectConfig.defaults(tmp_path.resolve())
     assert project.journeys == "journeys"
     assert project.artifacts == ".harness/runs"
+
+
+def test_a_bad_file_gives_its_problems_and_the_defaults_rooted_where_it_lies(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "journeys: flows\ngate:\n  fail_onn: [failed]\n")
+    deep = tmp_path / "a"
+    deep.mkdir()
+    for config in (None, "../harness.yml"):
+        project, problems = load_project_or_defaults(config, cwd=deep)
+        assert project.root == tmp_path.resolve()
+        assert project.file == tmp_path.resolve() / "harness.yml"
+        assert project.journeys == "journeys"  # the defaults, not the bad file's values
+        assert [(p.line, p.column) for p in problems] == [(3, 3)]
+        assert "Did you mean 'fail_on'?" in problems[0].message
+    write(tmp_path, "journeys: flows\n")
+    assert load_project_or_defaults(cwd=deep) == (load_project(cwd=deep), [])
 
 
 def test_config_names_a_file(tmp_path: Path) -> None:
