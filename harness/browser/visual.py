@@ -12,16 +12,17 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import os
 import time
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from harness.browser.assertions import NO_ELEMENT, ExpectationFailed
 from harness.browser.locators import resolve
 from harness.browser.session import Session, timeout_words
 from harness.core.journey import actions as a
-from harness.core.paths import relative_path
+from harness.core.paths import inside, relative_path
 from harness.core.visual import Comparison, baseline_path, compare, read_png, same_pixels
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ def expect_screenshot(session: Session, action: a.ExpectScreenshot, ms: float) -
         raise ExpectationFailed("a journey file", "none", "expect_screenshot needs a journey file")
     baseline = baseline_path(session.journey_path, action.name)
     shown = relative_path(baseline, session.project_root)
+    if not inside(baseline, session.project_root):  # validation says so first, but not for
+        _outside(baseline, session.project_root)  # a shared step's: it depends on the journey
     expected = _baseline(baseline, shown, session.update_snapshots)
     shot, comparison = _settled_shot(session, action, ms, expected)
     if comparison is not None and comparison.matches(action.max_diff_pixels):
@@ -67,6 +70,17 @@ def expect_screenshot(session: Session, action: a.ExpectScreenshot, ms: float) -
         comparison.describe(),
         f"the screenshot differs from its baseline: {comparison.describe()}; expected, actual "
         f"and diff images are in the evidence (`harness run --update-snapshots` accepts it)",
+    )
+
+
+def _outside(baseline: Path, root: Path) -> NoReturn:
+    written = Path(os.path.relpath(os.path.abspath(baseline), os.path.abspath(root))).as_posix()
+    leads = os.path.realpath(baseline)
+    raise ExpectationFailed(
+        "a baseline inside the project",
+        leads,
+        f"the screenshot baseline {written} leads outside the project, to {leads}: make the "
+        "folders on its way real folders, not symlinks",
     )
 
 

@@ -1,5 +1,5 @@
 """The secrets suite: `harness run` on the sample project with a secret that a journey types,
-posts, puts in a URL and expects, that the app logs in many spellings, and that a unit test
+posts, puts in a URL, expects and finds in a failing ARIA snapshot, that the app logs in many spellings, and that a unit test
 prints. The raw value and each of its encodings are searched in every byte the run writes (its
 folder, zips opened entry by entry, the history, the console), for values with spaces, ``/``,
 ``+`` and non-ASCII letters."""
@@ -84,7 +84,7 @@ def project(tmp_path: Path, browser_executable: object) -> Path:
 
 @pytest.mark.parametrize("secret", SECRETS)
 def test_no_spelling_of_a_secret_is_in_any_byte_the_run_writes(project: Path, secret: str) -> None:
-    run = harness(project, "secrets", APP_TOKEN=secret)
+    run = harness(project, "secrets", "--workers", "1", APP_TOKEN=secret)
     assert run.code == 3, run.stdout + run.stderr  # the journey fails; the unit tests pass
     assert run.folder is not None
     web_log = (run.folder / "services" / "web.log").read_text()
@@ -92,6 +92,8 @@ def test_no_spelling_of_a_secret_is_in_any_byte_the_run_writes(project: Path, se
     assert "echo Authorization: Basic " in web_log
     assert "***" in (run.folder / "unit" / "app.xml").read_text()  # the unit test printed it
     assert list(run.folder.rglob("trace.zip"))
+    [aria] = [j for j in run.report["journeys"] if j["file"] == "secrets/aria.journey.yml"]
+    assert 'textbox "Token": ***' in aria["failure"]["message"]  # the ARIA tree showed it
     assert leaks(secret, project / ".harness", run.stdout, run.stderr) == []
 
 

@@ -1,22 +1,25 @@
 """The checks of a journey or shared-steps file that a schema cannot express: every ``${...}``
 names something known at that point, ``use`` files exist and get the parameters they declare,
-upload files exist, every file a journey names (use, upload, storage_state) lies inside the
-project root with symlinks resolved, and no URL is a ``file://`` one. They read the raw document
-defensively, so they run (and report) even when the schema found problems too."""
+upload files exist, every file a journey names (use, upload, storage_state, its screenshot
+baselines) lies inside the project root with symlinks resolved, and no URL is a ``file://``
+one. They read the raw document defensively, so they run (and report) even when the schema found
+problems too."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from harness.contract import STEPS_SUFFIXES
+from harness.contract import JOURNEY_SUFFIXES, STEPS_SUFFIXES
 from harness.core.journey.model import Links, SharedSteps
 from harness.core.journey.schema import ACTIONS
 from harness.core.paths import display_path, inside, is_file_url
 from harness.core.source import DocPath, Document
 from harness.core.suggest import closest_name
 from harness.core.templating import TemplateIssue, check_text, names_in
+from harness.core.visual import baseline_path
 from harness.errors import Problem, SourceError
 
 _STEP_LISTS = {"steps": "", "setup": "setup ", "teardown": "teardown "}
@@ -95,6 +98,8 @@ class FileChecks:
         if "upload" in step:
             self._check_uploads(step["upload"], (*path, "upload"))
         self._check_urls(step, path)
+        if "expect_screenshot" in step:
+            self._check_baseline(step["expect_screenshot"], (*path, "expect_screenshot"))
         if _is_pause(step.get("wait")):
             self._warn((*path, "wait"), "a fixed pause makes journeys slow and flaky")
         saved = _saved_names(step)
@@ -214,6 +219,26 @@ class FileChecks:
         root = self.resolver.project_root(self.source)
         if not inside(root / written, root):
             self._outside(written, ("browser", "storage_state"), root, "storage_state ")
+
+    def _check_baseline(self, shot: Any, path: DocPath) -> None:
+        """A journey's screenshot baseline lies inside the project (a symlinked
+        ``__screenshots__`` folder would have --update-snapshots write anywhere). Shared steps'
+        baselines sit beside the journey that uses them: the step checks those as it runs."""
+        name = shot.get("name") if isinstance(shot, dict) else shot
+        if not isinstance(name, str) or not name or not self.source.name.endswith(JOURNEY_SUFFIXES):
+            return
+        root = self.resolver.project_root(self.source)
+        baseline = baseline_path(self.source, name)
+        if not inside(baseline, root):
+            where = (*path, "name") if isinstance(shot, dict) else path
+            written = Path(os.path.relpath(os.path.abspath(baseline), os.path.abspath(root)))
+            leads = os.path.realpath(baseline)
+            hint = (
+                f"Valid: a baseline inside the project root '{display_path(root)}' (symlinks "
+                "resolved): make the folders on its way real folders, not symlinks"
+            )
+            message = f"the screenshot baseline '{written.as_posix()}' leads outside the project"
+            self._problem(where, f"{message}, to '{leads}'", (hint,))
 
     def _check_urls(self, step: dict[str, Any], path: DocPath) -> None:
         """``goto`` and ``request`` URLs: never ``file://`` (a journey must not read the disk)."""
