@@ -1,8 +1,8 @@
 """The secrets suite: `harness run` on the sample project with a secret that a journey types,
-posts, puts in a URL, expects and finds in a failing ARIA snapshot, that the app logs in many spellings, and that a unit test
-prints. The raw value and each of its encodings are searched in every byte the run writes (its
-folder, zips opened entry by entry, the history, the console), for values with spaces, ``/``,
-``+`` and non-ASCII letters."""
+posts, puts in a URL, expects and meets in a failing ARIA snapshot, that the app logs in many
+spellings, and that a unit test prints. The raw value and each of its encodings are searched in
+every byte the run writes (its folder, zips opened entry by entry, the history, the console),
+for values with spaces, ``/``, ``+`` and non-ASCII letters."""
 
 from __future__ import annotations
 
