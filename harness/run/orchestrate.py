@@ -138,6 +138,7 @@ class RunPhases:
             return self._stopped(EXIT_ENVIRONMENT, exc)
         except InputError as exc:
             return self._stopped(EXIT_BAD_INPUT, exc)
+        self._one_worker_over_cdp(browser.remote)
         self.workers = self._workers(browser)
         self.workers.assign(self.queue, self.outcome.folder, self._journey_finished)
         self.outcome.folder.mkdir(parents=True, exist_ok=True)
@@ -185,6 +186,20 @@ class RunPhases:
             return BrowserChoice(self.options.browser, headless=True)
         return self._browser_choice(
             endpoint.render(Context(env=os.environ, run_id=self.outcome.run_id))
+        )
+
+    def _one_worker_over_cdp(self, remote: RemoteEndpoint | None) -> None:
+        """Workers connected to one browser over CDP would answer each other's dialogs: each
+        connection sees every page, and Playwright dismisses a dialog its own connection does
+        not listen for (an accepted ``confirm()`` came back cancelled). A Playwright server
+        keeps each connection's pages to itself, so only CDP runs on one worker."""
+        if remote is None or remote.protocol != "cdp" or self.worker_count == 1:
+            return
+        self.worker_count = 1
+        self.progress.say(
+            f"browser: {remote.shown()} is a CDP endpoint: the journeys run on 1 worker "
+            "(workers sharing a browser over CDP dismiss each other's dialogs); a ws:// "
+            "Playwright server runs them in parallel"
         )
 
     def _browser_choice(self, remote: RemoteEndpoint | None) -> BrowserChoice:
@@ -250,6 +265,7 @@ class RunPhases:
         if self._connect_after_boot:
             assert self.plan.endpoint is not None
             self.workers.browser = self._browser_choice(self.plan.endpoint.render(stack.context))
+            self._one_worker_over_cdp(self.workers.browser.remote)
             self.workers.start(self.worker_count)
         self.workers.wait_launched()
         if self.unit.error is not None:
