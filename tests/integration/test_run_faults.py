@@ -279,6 +279,9 @@ def test_a_harness_killed_at_each_phase_leaves_nothing_after_the_next_run(
     process.kill()  # SIGKILL: no handler runs, nothing is torn down by the harness itself
     process.wait(30)
     assert seen[-1].startswith(PHASES[phase]), "".join(seen)
+    if phase == "journeys":  # the whole stack is up: the next run has all of it to sweep
+        left = leftovers(docker_client, project)
+        assert {item.partition(" ")[0] for item in left} == {"container", "network", "volume"}
     killed = latest_run_folder(project)
     if killed is not None and (killed / "report.json").is_file():  # never a wrong verdict
         assert "green-but-broken" not in (killed / "report.json").read_text()
