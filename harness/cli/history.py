@@ -11,7 +11,7 @@ from harness.core.history import RunHistory, summarize
 from harness.core.project import load_project
 from harness.errors import UsageError
 from harness.history.recorder import store_url
-from harness.history.store import open_store
+from harness.history.store import missing_sqlite_file, open_store, shown_url
 from harness.report.history_view import history_document, history_text
 
 
@@ -37,13 +37,19 @@ def history_command(
     """
     project = load_project(config)
     size = window or project.history.window
-    with open_store(store_url(project)) as store:
-        environment = env or next(iter(store.environments()), None)
-        runs = store.runs(environment, size) if environment is not None else []
+    url = store_url(project)
+    environment, runs = env, []
+    if not missing_sqlite_file(url):  # a command that only reads never creates the store
+        with open_store(url) as store:
+            environment = env or next(iter(store.environments()), None)
+            runs = store.runs(environment, size) if environment is not None else []
     history = summarize(runs, size)
     if environment is not None and not runs and env is not None:
         raise UsageError(f"--env {env}: no run of this environment is remembered")
     history = _only(history, journey_id)
+    if not runs and environment is None and not as_json:
+        click.echo(f"No run is remembered yet: {_nothing_at(url)}; `harness run` records each run.")
+        return
     if as_json:
         click.echo(json.dumps(history_document(history), indent=2))
         return
@@ -61,3 +67,9 @@ def _only(history: RunHistory, journey_id: str | None) -> RunHistory:
             f"known: {known}"
         )
     return replace(history, journeys=(found,))
+
+
+def _nothing_at(url: str) -> str:
+    if missing_sqlite_file(url):
+        return f"there is no history store at {shown_url(url).removeprefix('sqlite:///')}"
+    return f"the history store {shown_url(url)} holds no run"

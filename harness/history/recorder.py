@@ -115,7 +115,11 @@ def read_previous(
     store_url: str, environment: str, window: int, *, timeout_s: float | None = None
 ) -> tuple[list[RunRecord], str | None]:
     """The newest ``window`` runs of ``environment``; ([], warning) when the store cannot be
-    read."""
+    read; ([], None) when it does not exist yet (reading never creates it)."""
+    from harness.history.store import missing_sqlite_file
+
+    if missing_sqlite_file(store_url):
+        return [], None
     try:
         with _open(store_url, timeout_s) as store:
             return store.runs(environment, window), None

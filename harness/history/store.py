@@ -59,6 +59,20 @@ def _engine_url(url: str) -> URL:
     return parsed
 
 
+def missing_sqlite_file(url: str) -> bool:
+    """Whether ``url`` names a SQLite file that does not exist yet: a store with no run in it,
+    which a command that only reads (``harness history``, the window before a run) must not
+    create."""
+    try:
+        parsed = make_url(url)
+    except sqlalchemy.exc.ArgumentError:
+        return False  # opening it says what is wrong
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
+        return False
+    return not Path(database).exists()
+
+
 def _sqlite_engine(url: URL, timeout_s: float) -> sa.Engine:
     engine = sa.create_engine(url, connect_args={"timeout": timeout_s})
 

@@ -4,6 +4,7 @@ unreadable or locked store reported as a warning that names it (never its passwo
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -255,6 +256,30 @@ def test_a_url_that_is_not_a_database_url_is_named(tmp_path: Path) -> None:
     warning = record_run(_finished(), "not a url at all", root=tmp_path)
     assert warning is not None
     assert "history.url is not a database URL" in warning
+
+
+def test_reading_a_store_that_does_not_exist_creates_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`harness history` in a folder where nothing ran, and the window a first run reads,
+    leave no empty store behind: only writing a run creates it."""
+    from click.testing import CliRunner
+
+    from harness.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("HARNESS_HISTORY_URL", raising=False)
+    shown = CliRunner().invoke(cli, ["history"])
+    assert shown.exit_code == 0, shown.output
+    assert "No run is remembered yet: there is no history store at " in shown.output
+    as_json = CliRunner().invoke(cli, ["history", "--json"])
+    assert json.loads(as_json.output)["runs"] == 0
+    url = f"sqlite:///{tmp_path / 'deep' / 'history.sqlite'}"
+    assert read_previous(url, "staging", 30) == ([], None)
+    assert not (tmp_path / ".harness").exists()
+    assert not (tmp_path / "deep").exists()
+    assert record_run(_finished(), url, root=tmp_path) is None
+    assert [r.id for r in read_previous(url, "staging", 30)[0]] == ["r-1"]
 
 
 class socket_closed:
