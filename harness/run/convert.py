@@ -35,7 +35,8 @@ def failure_message(failure: StepFailure) -> str:
         ("actual", failure.actual),
     ):
         if value is not None:  # a value's further lines aligned under its first
-            lines.append(f"{label}: " + value.replace("\n", "\n" + " " * (len(label) + 2)))
+            first, *rest = value.splitlines() or [""]
+            lines += [f"{label}: {first}", *(" " * (len(label) + 2) + line for line in rest)]
     return "\n".join(lines)
 
 

@@ -179,7 +179,7 @@ def test_a_request_failure_reaches_the_report_whole_with_its_structural_diff(roo
         "journeys/shop/buy.journey.yml",
         5,
         diff,
-        actual='404: {"error":\n"gone"}',
+        actual='404: {"error":\n"gone"}\n',  # a body that ends its last line
     )
     result = JourneyResult(
         "Guest buys a mug",
@@ -189,4 +189,5 @@ def test_a_request_failure_reaches_the_report_whole_with_its_structural_diff(roo
     )
     journey = report_journey(_planned(root), result, root / "out", root)
     assert journey.failure is not None
+    # aligned under the first line, and no blank line of padding after the body's last one
     assert journey.failure.message == (f'{diff}\nactual: 404: {{"error":\n        "gone"}}')
