@@ -7,7 +7,7 @@ passes it and the checks here becomes a frozen :class:`Environment`. Nothing her
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -258,11 +258,11 @@ class SeedStep:
             return cls("exec", command, data["exec"]["service"], name, timeout)
         return cls("run", tuple(str(arg) for arg in data["run"]), None, name, timeout)
 
-    def describe(self) -> str:
-        """The step as written (references unrendered, so no secret is shown)."""
+    def describe(self, command: Sequence[str] | None = None) -> str:
+        """The step as written, or with ``command`` (rendered; the caller masks its secrets)."""
         where = f"exec in {self.service}" if self.kind == "exec" else "run"
         label = f"{self.name}: " if self.name else ""
-        return f"{label}{where}: {' '.join(self.command)}"
+        return f"{label}{where}: {' '.join(self.command if command is None else command)}"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from harness.core.commands import command_environ, fill_python
 from harness.core.environment import SeedStep
 from harness.core.masking import mask
-from harness.core.templating import Context, render
+from harness.core.templating import Context, names_in, render
 from harness.errors import SeedError
 from harness.stack.commands import CommandResult, run_host_command
 
@@ -31,19 +31,21 @@ def run_seeds(
     """Run every step in order; the first that fails raises SeedError with its output."""
     folder = artifacts_dir / "seed"
     for index, step in enumerate(steps, start=1):
-        say(f"seed step {index}: {step.describe()}")
-        result = _run_step(step, compose, context, root)
+        argv = [render(arg, context) for arg in step.command]
+        named = context.secret_values(names_in(" ".join(step.command), "secrets"))
+        shown = mask(step.describe(argv), {*secrets, *named})  # as it runs, never a ${...}
+        say(f"seed step {index}: {shown}")
+        result = _run_step(step, argv, compose, root)
         log = folder / f"{index}-{step.kind}.log"
         folder.mkdir(parents=True, exist_ok=True)
         log.write_text(mask(result.output, secrets), encoding="utf-8")
         if not result.ok:
-            raise SeedError(_failure(index, step, result, log, secrets))
+            raise SeedError(_failure(index, step, shown, result, log, secrets))
 
 
 def _run_step(
-    step: SeedStep, compose: ComposeStack | None, context: Context, root: Path
+    step: SeedStep, argv: list[str], compose: ComposeStack | None, root: Path
 ) -> CommandResult:
-    argv = [render(arg, context) for arg in step.command]
     if step.kind == "exec":
         assert compose is not None  # checked when loading
         assert step.service is not None
@@ -54,12 +56,17 @@ def _run_step(
 
 
 def _failure(
-    index: int, step: SeedStep, result: CommandResult, log: Path, secrets: Collection[str]
+    index: int,
+    step: SeedStep,
+    shown: str,
+    result: CommandResult,
+    log: Path,
+    secrets: Collection[str],
 ) -> str:
     if result.timed_out:
-        head = f"seed step {index} ({step.describe()}) did not finish within {step.timeout_s:g}s"
+        head = f"seed step {index} ({shown}) did not finish within {step.timeout_s:g}s"
     else:
-        head = f"seed step {index} ({step.describe()}) exited with code {result.returncode}"
+        head = f"seed step {index} ({shown}) exited with code {result.returncode}"
     tail = mask(result.tail(15), secrets).splitlines()
     body = ["    last output lines:", *(f"      {line}" for line in tail)] if tail else []
     return "\n".join([head, *body, f"    full output: {log}"])

@@ -253,3 +253,25 @@ seed:
     )
     with boot(load(project, "seeded"), tmp_path / "run", say=quiet):
         assert out.read_text() == "ok web"
+
+
+def test_a_seed_step_is_shown_as_it_runs_with_its_secrets_masked(tmp_path: Path) -> None:
+    from harness.core.environment import SeedStep
+    from harness.core.templating import Context
+    from harness.stack.seed import run_seeds
+
+    step = SeedStep.from_mapping(
+        {"name": "ping", "run": [sys.executable, "-c", "pass", "${urls.web}", "${secrets.TOKEN}"]}
+    )
+    said: list[str] = []
+    context = Context(env={"TOKEN": "s3cret-seed-token"}, urls={"web": "http://127.0.0.1:4321"})
+    run_seeds(
+        [step],
+        compose=None,
+        context=context,
+        root=tmp_path,
+        artifacts_dir=tmp_path,
+        secrets=(),
+        say=said.append,
+    )
+    assert said == [f"seed step 1: ping: run: {sys.executable} -c pass http://127.0.0.1:4321 ***"]

@@ -6,6 +6,7 @@ in this test's folder, so leaks are checked among this test's own resources only
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ def test_a_compose_run_boots_times_and_removes_its_stack(docker_client: Any, pro
     assert run.report["run"]["timings_s"]["teardown"] > 0
     assert "booting docker: db, web" in run.stderr
     assert "web is healthy" in run.stderr
+    seed = next(line for line in run.stderr.splitlines() if "seed step 1:" in line)
+    assert re.search(r" http://127\.0\.0\.1:\d+/healthz$", seed), seed  # as it ran, no ${...}
     assert leftovers(docker_client, project) == []
 
 
