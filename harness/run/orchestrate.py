@@ -396,13 +396,15 @@ class RunPhases:
             if self.workers is not None:
                 self._not_run = [planned.id for planned in self.workers.stop()]
                 self.workers.join(timeout_s=5)
-            self._report_unfinished(f"not run: the run was interrupted ({signal})")
+            done = len(self.outcome.journeys)
+            self._report_unfinished(f"not run: the run was {signal}")
             self.outcome.unit_runs = self.unit.done()
             finished = conclude(self.outcome, self.plan)
             name = _signal_name(signal.signum)
+            stopped = len(self.outcome.journeys) - done
             reason = (
-                f"interrupted by {name} during {phase}: {len(self.outcome.journeys)} "
-                f"journey(s) reported, {len(self._not_run)} not run; the gate cannot pass"
+                f"interrupted by {name} during {phase}: {done} journey(s) finished, "
+                f"{stopped} stopped or not run; the gate cannot pass"
             )
             gate = finished.gate
             notes = (*gate.reasons, *gate.notes)

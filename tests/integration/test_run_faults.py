@@ -165,7 +165,9 @@ def test_a_signal_during_the_journeys_writes_the_reports_of_what_finished(
     gate = run.report["gate"]
     name = signal.Signals(signum).name
     assert (gate["passed"], gate["exit_code"]) == (False, 128 + signum)
-    assert gate["reasons"][0].startswith(f"interrupted by {name} during the journeys")
+    assert gate["reasons"][0].startswith(
+        f"interrupted by {name} during the journeys: 1 journey(s) finished, 2 stopped or not run"
+    )
     journeys = run.journeys()
     assert journeys["Greeted before the fault"]["status"] == "passed"
     assert journeys["Greeted after the fault"]["status"] == "error"
