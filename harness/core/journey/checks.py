@@ -100,6 +100,7 @@ class FileChecks:
         self._check_urls(step, path)
         if "expect_screenshot" in step:
             self._check_baseline(step["expect_screenshot"], (*path, "expect_screenshot"))
+        self._check_count_range(step.get("expect"), (*path, "expect"))
         if _is_pause(step.get("wait")):
             self._warn((*path, "wait"), "a fixed pause makes journeys slow and flaky")
         saved = _saved_names(step)
@@ -239,6 +240,19 @@ class FileChecks:
             )
             message = f"the screenshot baseline '{written.as_posix()}' leads outside the project"
             self._problem(where, f"{message}, to '{leads}'", (hint,))
+
+    def _check_count_range(self, expect: Any, path: DocPath) -> None:
+        """A count range no number is in would only be found by waiting out the step."""
+        count = expect.get("count") if isinstance(expect, dict) else None
+        if not isinstance(count, dict):
+            return
+        low, high = count.get("min"), count.get("max")
+        if type(low) is int and type(high) is int and low > high:
+            self._problem(
+                (*path, "count", "min"),
+                f"'count' can never hold: min {low} is more than max {high}",
+                ("Swap them, or give only min (at least) or only max (at most)",),
+            )
 
     def _check_urls(self, step: dict[str, Any], path: DocPath) -> None:
         """``goto`` and ``request`` URLs: never ``file://`` (a journey must not read the disk)."""
