@@ -67,8 +67,25 @@ def top_keys(shape: Shape, limit: int = 4) -> str:
 # --- matching ---------------------------------------------------------------------------
 
 
-def _found(mock: Shape, real: Shape) -> int:
-    return sum(1 for path in key_paths(mock) if real.at(path) is not None)
+def comparable(mock: Shape, real: Shape) -> list[tuple[str, ...]]:
+    """The mock's key paths that the real response can speak to: not those inside the items
+    of a real list that was always empty, which neither holds nor contradicts them."""
+    return [path for path in key_paths(mock) if not _in_empty_list(path, real)]
+
+
+def _in_empty_list(path: tuple[str, ...], real: Shape) -> bool:
+    for index, part in enumerate(path):
+        if part == ITEMS:
+            outer = real.at(path[:index])
+            if outer is not None and "array" in outer.types and outer.items is None:
+                return True
+    return False
+
+
+def _found(mock: Shape, real: Shape) -> tuple[int, int]:
+    """How many of the mock's comparable key paths the real shape holds, and of how many."""
+    paths = comparable(mock, real)
+    return sum(1 for path in paths if real.at(path) is not None), len(paths)
 
 
 def _object_places(real: Shape) -> Iterator[tuple[str, ...]]:
@@ -85,13 +102,12 @@ def placement(mock: Shape, endpoint: Endpoint, status: int | None) -> Placement 
     real = endpoint.shape(status)
     if real is None:
         return None
-    total = len(key_paths(mock)) or 1
     best: Placement | None = None
     for place in _object_places(real):
         at = real.at(place)
-        found = _found(mock, at) if at is not None else 0
+        found, total = _found(mock, at) if at is not None else (0, len(key_paths(mock)))
         if best is None or found > best.found:
-            best = Placement(endpoint, place, found / total, found)
+            best = Placement(endpoint, place, found / (total or 1), found)
     return best
 
 
@@ -167,5 +183,5 @@ def at_url(shape: Shape, endpoint: Endpoint, status: int | None) -> Placement | 
 
 def placement_at_root(shape: Shape, endpoint: Endpoint, status: int | None) -> Placement:
     real = endpoint.shape(status)
-    found = _found(shape, real) if real is not None else 0
-    return Placement(endpoint, (), found / (len(key_paths(shape)) or 1), found)
+    found, total = _found(shape, real) if real is not None else (0, len(key_paths(shape)))
+    return Placement(endpoint, (), found / (total or 1), found)

@@ -1,7 +1,9 @@
 """Response mocks found statically belong to the test ids the real runners write: a pytest
 suite (unittest.mock, pytest-mock, responses, respx, requests-mock, JSON fixtures), a Vitest
 suite (vi.mock, msw, a fetch spy, a JSON import) and a Jest suite (jest.fn, nock, a fetch stub)
-run green, write JUnit, and each mock's tests are found among its cases."""
+run green, write JUnit, and each mock's tests are found among its cases. The JavaScript mocks
+then meet a real server's traffic, as Playwright's HAR of real Chromium: `harness drift` names
+the ones the API drifted from at their file and line, and none of the others."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -18,6 +21,10 @@ from harness.core.features import UnitTest
 from harness.core.junit import read_junit
 from harness.core.response_mocks import ResponseMock, find_response_mocks, uses
 from tests.conftest import unavailable
+from tests.integration.drift_server import drifted_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mocks"
 PYTEST_PLUGINS = ["pytest_mock", "respx.plugin", "requests_mock.contrib._pytest_plugin"]
@@ -145,8 +152,8 @@ def test_vitest_with_vi_mock_and_msw(js_project: Path, tmp_path: Path) -> None:
     }
     shared = one(mocks, "tests/fixtures/cart.json:1", "msw")  # from the imported handlers
     assert (shared.method, shared.url) == ("GET", "http://api.test/api/cart")
-    assert len(cases_of(shared, tests)) == 9
-    spy = one(mocks, "tests/vitest/users.test.ts:67", "fetch")
+    assert len(cases_of(shared, tests)) == 10
+    spy = one(mocks, "tests/vitest/users.test.ts:72", "fetch")
     assert cases_of(spy, tests) == {"http > stubs fetch"}
     quiet = {t.case.name for t in tests if t.case.classname.endswith("no-false-alarms.test.ts")}
     assert len(quiet) == 2
@@ -167,3 +174,46 @@ def test_jest_with_nock_and_fetch(js_project: Path, tmp_path: Path) -> None:
     stub = one(mocks, "tests/jest/cart.test.js:38", "fetch")
     assert cases_of(stub, tests) == {"Cart with fetch stubbed reads the stubbed response"}
     assert stub.body == {"lines": [], "count": 5}
+
+
+def record_har(browser: Browser, har: Path) -> None:
+    """What a user exports: Playwright's own HAR of the drifted app's home page, the bodies
+    kept in files beside it (``content._file``)."""
+    with drifted_app() as url:
+        context = browser.new_context(record_har_path=har, record_har_content="attach")
+        page = context.new_page()
+        page.goto(url)
+        page.locator("#status").filter(has_text="ready").wait_for()
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_js_mocks_drift_from_a_real_servers_traffic(
+    js_project: Path, chromium: Browser, tmp_path: Path
+) -> None:
+    har = tmp_path / "har" / "app.har"
+    record_har(chromium, har)
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    command = [sys.executable, "-m", "harness", "drift", "--unchecked", str(har)]
+    run = subprocess.run(
+        command, cwd=js_project, env={**env, "NO_COLOR": "1"}, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    listed = [line.split()[:2] for line in lines if line.startswith("  ") and line[2] != " "]
+    drifted = {(kind, where) for kind, where in listed}
+    users = [f"tests/vitest/users.test.ts:{n}" for n in (10, 27, 46, 51, 60, 72)]
+    assert drifted == {
+        *(("envelope", where) for where in [*users, "tests/fixtures/user.json:1"]),
+        ("status", "tests/jest/cart.test.js:38"),  # a fetch stub answering 201; GET said 200
+        ("-", "tests/vitest/users.test.ts:19:"),  # a list of orders: the app called no such URL
+    }
+    assert (
+        "  envelope tests/vitest/users.test.ts:27 mocks GET /api/users/{id} as {id, name}; "
+        "the real response wraps it in data.user"
+    ) in lines
+    # nock, msw and jest.fn mocks of the cart (its fixture too) agree with the real cart, whose
+    # list of lines was empty; the clock, random and logger mocks are no API
+    assert "cart.json" not in run.stdout
+    assert "no-false-alarms" not in run.stdout

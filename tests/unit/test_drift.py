@@ -224,6 +224,13 @@ def test_an_empty_real_list_cannot_contradict_the_mocks_items() -> None:
     assert kinds(mock({"lines": [{"sku": "M1"}], "count": 1}, url="/api/cart"), real) == []
 
 
+def test_by_shape_an_empty_real_list_neither_holds_nor_refutes_the_mocks_items() -> None:
+    # Its items' keys are not counted against the match: the mock still finds the cart.
+    real = traffic(("GET", "/api/cart", 200, {"lines": [], "count": 0, "total_cents": 0}))
+    mocked = mock({"lines": [{"sku": "M1", "quantity": 2}], "count": 2, "total": 5})
+    assert kinds(mocked, real) == [("renamed", "total")]
+
+
 def test_parts_that_are_not_literals_are_not_compared() -> None:
     real = traffic(("GET", "/api/users/7", 200, {"id": 7, "name": "Ada"}))
     assert kinds(mock({"id": UNKNOWN, "name": UNKNOWN}, url="/api/users/1"), real) == []

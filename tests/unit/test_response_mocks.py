@@ -105,7 +105,7 @@ def test_js_mocks_belong_to_the_tests_that_use_them() -> None:
         users + "users > orders > adds them once more",
     }
     module_mock = users_of(mocks, "tests/vitest/users.test.ts:10", "vi.fn")
-    assert len(module_mock) == 9  # vi.mock at the top applies to every test of the file
+    assert len(module_mock) == 10  # vi.mock at the top applies to every test of the file
     assert users_of(mocks, "tests/fixtures/cart.json:1", "msw") == module_mock
     assert users_of(mocks, "tests/fixtures/user.json:1", "fixture") == {
         users + "http > reads a fixture"

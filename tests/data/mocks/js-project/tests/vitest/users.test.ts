@@ -46,6 +46,11 @@ describe('users', () => {
     vi.mocked(api.getUser).mockImplementation(async () => ({ id: 2, name: 'Impl' })); // mock: vi.fn
     expect(await greeting()).toBe('Hello, Impl');
   });
+
+  it('greets from a plain return value', async () => {
+    vi.mocked(api.getUser).mockReturnValue(Promise.resolve({ id: 5, name: 'Plain' })); // mock: vi.fn
+    expect(await greeting()).toBe('Hello, Plain');
+  });
 });
 
 describe('http', () => {
