@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -169,4 +170,27 @@ def test_a_file_that_is_not_a_har_is_refused(tmp_path: Path, text: str, says: st
     bad = tmp_path / "bad.har"
     bad.write_text(text)
     with pytest.raises(HarError, match=says):
+        read_har(bad)
+
+
+def test_playwrights_zip_form_is_read_with_the_bodies_it_holds(tmp_path: Path) -> None:
+    json_in = {"mimeType": "application/json"}
+    entries = [
+        har_entry("http://a.test/api/cart", 200, {**json_in, "_file": "c.json"}),
+        har_entry("http://a.test/api/gone", 200, {**json_in, "_file": "x.json"}),
+    ]
+    har = tmp_path / "app.zip"
+    with zipfile.ZipFile(har, "w") as archive:
+        archive.writestr("har.har", json.dumps({"log": {"version": "1.2", "entries": entries}}))
+        archive.writestr("c.json", '{"lines": [], "count": 0}')
+    found = {x.endpoint: x for x in read_har(har)}
+    assert sorted(found["GET /api/cart"].shape.keys) == ["count", "lines"]  # type: ignore[union-attr]
+    assert found["GET /api/gone"].shape is None  # a body file the archive does not hold
+
+
+def test_a_zip_without_a_har_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("notes.txt", "no HAR here")
+    with pytest.raises(HarError, match=r"a zip holding one \.har file is a HAR; found 0"):
         read_har(bad)
