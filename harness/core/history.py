@@ -75,6 +75,8 @@ class RunRecord:
     ci: str | None = None
     timings: tuple[tuple[str, float], ...] = ()
     boot_held_by: str | None = None
+    #: ``I/N`` for a run of ``--shard I/N`` (part of a suite; its merged run stands for it).
+    shard: str | None = None
     journeys: tuple[JourneyRecord, ...] = ()
     services: tuple[ServiceRecord, ...] = ()
     suites: tuple[SuiteRecord, ...] = ()

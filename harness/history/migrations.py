@@ -95,8 +95,13 @@ def _v2(connection: sa.Connection) -> None:
     _add_column(connection, tables.runs, tables.runs.c.boot_held_by)
 
 
+def _v3(connection: sa.Connection) -> None:
+    """The shard a run was (``--shard I/N``), so that shards never balance later shards."""
+    _add_column(connection, tables.runs, tables.runs.c.shard)
+
+
 #: Migration N brings a store from version N-1 to N.
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
 
 
 def version_of(connection: sa.Connection) -> int:

@@ -75,6 +75,7 @@ def run_record(finished: FinishedRun, context: RunContext | None = None) -> RunR
             for name in ("boot", "unit", "journeys", "crosscheck", "teardown")
         ),
         boot_held_by=held,
+        shard=f"{run.shard.index}/{run.shard.total}" if run.shard else None,
         journeys=tuple(
             JourneyRecord(j.id, j.name, j.status, len(j.attempts), j.duration_s)
             for j in finished.journeys
@@ -112,17 +113,23 @@ def record_run(
 
 
 def read_previous(
-    store_url: str, environment: str, window: int, *, timeout_s: float | None = None
+    store_url: str,
+    environment: str,
+    window: int,
+    *,
+    timeout_s: float | None = None,
+    shards: bool = True,
 ) -> tuple[list[RunRecord], str | None]:
-    """The newest ``window`` runs of ``environment``; ([], warning) when the store cannot be
-    read; ([], None) when it does not exist yet (reading never creates it)."""
+    """The newest ``window`` runs of ``environment`` (without the runs of ``--shard`` when
+    ``shards`` is False); ([], warning) when the store cannot be read; ([], None) when it does
+    not exist yet (reading never creates it)."""
     from harness.history.store import missing_sqlite_file
 
     if missing_sqlite_file(store_url):
         return [], None
     try:
         with _open(store_url, timeout_s) as store:
-            return store.runs(environment, window), None
+            return store.runs(environment, window, shards=shards), None
     except HistoryError as exc:
         return [], f"history: earlier runs could not be read, so no metric covers them: {exc}"
 

@@ -172,9 +172,10 @@ class HistoryStore:
 
     # --- reading ------------------------------------------------------------------------
 
-    def runs(self, environment: str | None, window: int) -> list[RunRecord]:
-        """The newest ``window`` runs of ``environment`` (any when None), oldest first."""
-        return self._transaction(lambda connection: _read(connection, environment, window))
+    def runs(self, environment: str | None, window: int, *, shards: bool = True) -> list[RunRecord]:
+        """The newest ``window`` runs of ``environment`` (any when None), oldest first;
+        without the runs of ``--shard`` when ``shards`` is False."""
+        return self._transaction(lambda c: _read(c, environment, window, shards=shards))
 
     def environments(self) -> list[str]:
         """Every environment with a remembered run, the most recently run first."""
@@ -227,6 +228,7 @@ def _run_row(run: RunRecord) -> dict[str, Any]:
         "branch": run.branch,
         "ci": run.ci,
         "boot_held_by": run.boot_held_by,
+        "shard": run.shard,
         **{f"{phase}_s": timings.get(phase) for phase in tables.PHASES},
     }
 
@@ -264,11 +266,15 @@ def _feature_row(run_id: str, feature: FeatureRecord) -> dict[str, Any]:
     }
 
 
-def _read(connection: sa.Connection, environment: str | None, window: int) -> list[RunRecord]:
+def _read(
+    connection: sa.Connection, environment: str | None, window: int, *, shards: bool = True
+) -> list[RunRecord]:
     runs = tables.runs
     query = sa.select(runs).order_by(runs.c.started_at.desc(), runs.c.id.desc()).limit(window)
     if environment is not None:
         query = query.where(runs.c.environment == environment)
+    if not shards:
+        query = query.where(runs.c.shard.is_(None))
     found = list(reversed(connection.execute(query).mappings().all()))
     ids = [row["id"] for row in found]
     children = {table.name: _children(connection, table, ids) for table in tables.CHILDREN}
@@ -309,6 +315,7 @@ def _run_record(
         branch=row["branch"],
         ci=row["ci"],
         boot_held_by=row["boot_held_by"],
+        shard=row["shard"],
         timings=tuple(
             (phase, row[f"{phase}_s"]) for phase in tables.PHASES if row[f"{phase}_s"] is not None
         ),

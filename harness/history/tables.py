@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: The schema version these tables are; ``migrations.MIGRATIONS`` ends at it.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: The phases of a run whose seconds a run row keeps (``<phase>_s``).
 PHASES = ("boot", "unit", "journeys", "crosscheck", "teardown")
@@ -36,6 +36,7 @@ runs = sa.Table(
     sa.Column("ci", sa.String(300)),
     *(sa.Column(f"{phase}_s", sa.Float) for phase in PHASES),
     sa.Column("boot_held_by", sa.String(200)),  # version 2
+    sa.Column("shard", sa.String(20)),  # version 3: "I/N" for a run of --shard I/N
     sa.Index("harness_runs_by_environment", "environment", "started_at"),
 )
 

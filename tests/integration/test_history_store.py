@@ -12,6 +12,7 @@ import textwrap
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +164,7 @@ def test_two_processes_creating_a_new_store_at_once_both_succeed(url: str) -> No
 
 @pytest.mark.docker
 def test_a_version_1_store_is_migrated_and_keeps_its_runs(url: str) -> None:
+    """And, once migrated, it keeps which runs were shards, which the balance leaves out."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True)
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
@@ -184,13 +186,17 @@ def test_a_version_1_store_is_migrated_and_keeps_its_runs(url: str) -> None:
     engine.dispose()
     with HistoryStore.open(url) as store:
         store.record(a_run(5))
+        store.record(replace(a_run(6), shard="2/3"))
         runs = store.runs("staging", 30)
+        whole = store.runs("staging", 30, shards=False)
         with store.engine.connect() as connection:
-            assert version_of(connection) == tables.SCHEMA_VERSION == 2
+            assert version_of(connection) == tables.SCHEMA_VERSION == 3
     old_run = runs[0]
     assert (old_run.id, old_run.exit_code, old_run.boot_held_by) == ("old-1", 1, None)
+    assert old_run.shard is None
     assert old_run.suites == (SuiteRecord("shop", "unit", 3, 2, 1, 0, None),)
-    assert runs[1] == a_run(5)
+    assert runs[1:] == [a_run(5), replace(a_run(6), shard="2/3")]
+    assert [r.id for r in whole] == ["old-1", "run-00005"]
 
 
 def _finished() -> FinishedRun:

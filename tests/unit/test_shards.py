@@ -118,3 +118,31 @@ def test_the_history_gives_each_journey_its_median_seconds(tmp_path: Path) -> No
     assert len(seconds) >= 3
     assert all(ran[name] == value for name, value in seconds.items())
     assert recorded_seconds(project, "another-environment") == {}
+
+
+def test_a_shard_that_finished_does_not_change_the_split_of_one_that_starts_later(
+    tmp_path: Path,
+) -> None:
+    """Without history the deal is by file; had shard 1's recorded seconds counted, a shard 2
+    starting after it would deal again and run some journeys twice, others never."""
+    from dataclasses import replace
+
+    from harness.core.project import ProjectConfig
+    from harness.history.recorder import record_run, store_url
+    from harness.report.model import ShardInfo
+    from harness.run.balance import recorded_seconds
+
+    project = ProjectConfig.defaults(tmp_path)
+    finished = finished_run()
+    shard = replace(finished.run, id="shard-1", shard=ShardInfo(1, 2, "sha256:x"))
+    assert record_run(replace(finished, run=shard), store_url(project), root=tmp_path) is None
+    assert recorded_seconds(project, finished.run.environment) == {}
+    ids = ["a", "b", "c", "d", "e"]
+    first = Shard.from_text("2/2").split(ids, key=str, group=lambda _: None, seconds={})
+    shard_1_seconds = {"a": 9.0, "c": 1.0, "e": 1.0}
+    again = Shard.from_text("2/2").split(
+        ids, key=str, group=lambda _: None, seconds=shard_1_seconds
+    )
+    assert first != again  # why shards must not balance on each other
+    assert record_run(finished, store_url(project), root=tmp_path) is None
+    assert recorded_seconds(project, finished.run.environment) != {}  # a whole run counts
