@@ -38,7 +38,8 @@ def _chromium_path(browser_executable: object) -> str:
 
 
 @pytest.fixture
-def chromium(browser_executable: object) -> str:
+def chromium_binary(browser_executable: object) -> str:
+    """The path the servers launch (the conftest's ``chromium`` is a launched browser)."""
     return _chromium_path(browser_executable)
 
 
@@ -94,7 +95,7 @@ def test_journeys_run_in_a_playwright_server_with_their_evidence(
 
 
 def test_a_cdp_endpoint_from_the_environment_file_and_browser_urls(
-    project: Path, chromium: str, tmp_path: Path
+    project: Path, chromium_binary: str, tmp_path: Path
 ) -> None:
     """The browser reaches the app as localhost (browser_urls), the harness probes 127.0.0.1;
     the remote Chromium is not ours to close and still runs afterwards."""
@@ -117,7 +118,7 @@ def test_a_cdp_endpoint_from_the_environment_file_and_browser_urls(
         '  - expect_url: {regex: "^http://localhost:\\\\d+/$"}\n'
         "  - screenshot: home\n"
     )
-    with cdp_chromium(chromium, tmp_path) as (endpoint, process):
+    with cdp_chromium(chromium_binary, tmp_path) as (endpoint, process):
         run = harness(project, "--env", "remote", CDP_ENDPOINT=endpoint, **NO_BROWSER)
         assert process.poll() is None, "the harness closed a browser it did not start"
     assert run.code == 0, run.stdout + run.stderr
@@ -127,10 +128,10 @@ def test_a_cdp_endpoint_from_the_environment_file_and_browser_urls(
 
 
 def test_a_server_of_another_minor_version_is_exit_4_naming_both_versions(
-    project: Path, chromium: str
+    project: Path, chromium_binary: str
 ) -> None:
     major, minor = client_minor()
-    with playwright_server(playwright_core(major, minor - 1), chromium) as endpoint:
+    with playwright_server(playwright_core(major, minor - 1), chromium_binary) as endpoint:
         run = harness(project, "--no-unit", "--browser-endpoint", endpoint, **NO_BROWSER)
     assert run.code == 4, run.stdout + run.stderr
     assert f"runs Playwright {major}.{minor - 1}" in run.stderr
@@ -167,7 +168,7 @@ def test_a_bad_endpoint_is_bad_input(project: Path) -> None:
 
 
 def test_an_endpoint_on_a_port_of_the_environment_connects_once_it_is_up(
-    project: Path, chromium: str
+    project: Path, chromium_binary: str
 ) -> None:
     """The environment boots the browser server itself (as Compose would run Playwright's
     image beside the app); its endpoint names the port chosen for it."""
@@ -178,7 +179,8 @@ def test_an_endpoint_on_a_port_of_the_environment_connects_once_it_is_up(
         '    command: [python, -m, app.server, --port, "${port.web}"]\n'
         '    ready: {http: "http://127.0.0.1:${port.web}/healthz", timeout: 20s}\n'
         "  - name: browser\n"
-        f'    command: [node, "{SERVER_SCRIPT}", "{package}", "{chromium}", "${{port.browser}}"]\n'
+        f'    command: [node, "{SERVER_SCRIPT}", "{package}", "{chromium_binary}",'
+        ' "${port.browser}"]\n'
         '    ready: {tcp: "127.0.0.1:${port.browser}", timeout: 30s}\n'
         "urls:\n"
         "  web: http://127.0.0.1:${port.web}\n"
@@ -195,7 +197,7 @@ def test_the_pytest_plugin_runs_journeys_in_a_remote_browser(
     pytester: pytest.Pytester,
     monkeypatch: pytest.MonkeyPatch,
     ws_endpoint: str,
-    chromium: str,
+    chromium_binary: str,
     site: str,
     tmp_path: Path,
 ) -> None:
@@ -212,7 +214,7 @@ def test_the_pytest_plugin_runs_journeys_in_a_remote_browser(
     result.assert_outcomes(passed=1, failed=1)
     folder = pytester.path / only_run(pytester) / "journeys" / "add" / "attempt-1"
     assert (folder / "trace.zip").stat().st_size > 0
-    with cdp_chromium(chromium, tmp_path) as (endpoint, _):
+    with cdp_chromium(chromium_binary, tmp_path) as (endpoint, _):
         monkeypatch.setenv("HARNESS_BROWSER_ENDPOINT", endpoint)
         again = run(pytester, "journeys/open.journey.yml", "--base-url", site)
     again.assert_outcomes(passed=1)
