@@ -14,7 +14,7 @@ from pathlib import Path
 from harness.core.paths import without_journey_suffix
 from harness.report.masking import masked_run
 from harness.report.model import Artifacts, Attempt, Feature, FinishedRun, Journey
-from harness.report.text import one_line, xml_safe
+from harness.report.text import headline, xml_safe
 
 FILE_NAME = "junit.xml"
 
@@ -39,14 +39,14 @@ def _where(journey: Journey) -> str:
 
 def _summary(journey: Journey) -> str:
     failure = journey.failure
-    message = one_line(failure.message) if failure else ""
+    message = headline(failure.message) if failure else ""
     return f"{_where(journey)}: {message}" if message else _where(journey)
 
 
 def _attempt_line(attempt: Attempt) -> str:
     line = f"attempt {attempt.number}: {attempt.status} in {attempt.duration_s:.2f}s"
     if attempt.failure is not None:
-        line += f" at step {attempt.failure.step}: {one_line(attempt.failure.message)}"
+        line += f" at step {attempt.failure.step}: {headline(attempt.failure.message)}"
     return line
 
 

@@ -28,6 +28,20 @@ def one_line(text: str, limit: int = 300) -> str:
     return first if len(first) <= limit else first[: limit - 1] + "…"
 
 
+def headline(text: str, limit: int = 300) -> str:
+    """A failure message as one line: its first line, and when that only announces a list
+    (``the response differs from the step's expect:``), the list's first item and how many
+    more follow, so the line never ends on a colon."""
+    lines = strip_ansi(text).strip().splitlines()
+    if len(lines) < 2 or not lines[0].endswith(":") or not lines[1].startswith("  "):
+        return one_line(text, limit)
+    items = 1
+    while items + 1 < len(lines) and lines[items + 1].startswith("  "):
+        items += 1
+    more = f" (and {items - 1} more)" if items > 1 else ""
+    return one_line(f"{lines[0]} {lines[1].strip()}{more}", limit)
+
+
 def printable(text: str) -> str:
     """``text`` with lone surrogates (undecodable bytes an app wrote) as ``?``, safe to print."""
     return text.encode("utf-8", errors="replace").decode("utf-8")

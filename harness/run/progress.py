@@ -21,7 +21,7 @@ from harness.errors import TemplateError
 from harness.report import console
 from harness.report.masking import mask_text
 from harness.report.model import Journey, UnitSuite
-from harness.report.text import one_line, printable
+from harness.report.text import headline, printable
 
 
 class Progress:
@@ -48,7 +48,7 @@ class Progress:
     def journey(self, journey: Journey) -> None:
         failure = journey.failure
         if failure is not None and failure.kind == "error" and not failure.line:
-            self.say(f"{'ERROR':<11} {journey.name}: {one_line(failure.message)}")
+            self.say(f"{'ERROR':<11} {journey.name}: {headline(failure.message)}")
             return  # the harness could not run it: no step, no place in the file
         where = f"{journey.failing_file}:{failure.line}" if failure else None
         line = console.journey_finished(
@@ -66,10 +66,10 @@ class Progress:
         for attempt in journey.attempts:
             if attempt.failure is not None and (attempt.number < len(journey.attempts)):
                 step = f"step {attempt.failure.step} ({attempt.failure.step_name})"
-                message = one_line(attempt.failure.message, 200)
+                message = headline(attempt.failure.message, 200)
                 self.say(f"    attempt {attempt.number} failed at {step}: {message}; retried")
         if journey.status == "failed" and failure is not None:
-            self.say(f"    step {failure.step} ({failure.step_name}): {one_line(failure.message)}")
+            self.say(f"    step {failure.step} ({failure.step_name}): {headline(failure.message)}")
 
 
 class BootWatch:

@@ -80,6 +80,29 @@ def test_a_finished_journey_is_one_line_with_its_retries_and_failing_step() -> N
     ]
 
 
+def test_a_failure_that_announces_a_list_shows_its_first_item_and_how_many_follow() -> None:
+    message = (
+        "the response differs from the step's expect:\n"
+        "  status: expected 200, got 404\n"
+        "  item 0: key 'genre' missing\n"
+        "  at '#': expected 2, got 3\n"
+        "expected: status 200\nactual: 404: nothing"
+    )
+    failure = Failure(step=1, line=3, message=message, step_name="request")
+    journey = Journey.from_attempts(
+        id="a.journey.yml",
+        name="Books",
+        file="a.journey.yml",
+        attempts=(Attempt(1, "failed", 1.0, failure),),
+    )
+    out = io.StringIO()
+    Progress(out).journey(journey)
+    assert out.getvalue().splitlines()[1] == (
+        "    step 1 (request): the response differs from the step's expect: "
+        "status: expected 200, got 404 (and 2 more)"
+    )
+
+
 @pytest.mark.parametrize(
     ("given", "message"),
     [
