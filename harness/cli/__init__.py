@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 
 import click
 
 from harness import __version__
+from harness.contract import EXIT_BAD_INPUT, EXIT_SIGNAL_BASE
 from harness.errors import HarnessError
 
 #: Each command: its module, the click command in it, and its line in ``harness --help``.
@@ -78,10 +80,10 @@ def main() -> None:
         code = cli.main(standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_SIGNAL_BASE + signal.SIGINT)
     except click.ClickException as exc:
         exc.show()
-        sys.exit(2)
+        sys.exit(EXIT_BAD_INPUT)
     except HarnessError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
