@@ -106,18 +106,32 @@ def _quarantined_failures(journeys: Sequence[JudgedJourney]) -> list[str]:
     ]
 
 
-def _drift(drift: Sequence[tuple[str, str]], gating: bool) -> tuple[list[str], list[str]]:
+def _drift(
+    drift: Sequence[tuple[str, str]], failing: set[str], gating: bool
+) -> tuple[list[str], list[str]]:
     """Mock drift: a reason each with ``drift`` in fail_on (a policy: exit 6 when nothing
-    louder applies), else one warning note."""
+    louder applies), else notes: on features with a failed journey, the likely reason; on
+    the others, a warning (stale mocks)."""
     if gating:
         return [f"mock drift ({feature}): {sentence}" for feature, sentence in drift], []
-    if not drift:
-        return [], []
-    names = ", ".join(dict.fromkeys(feature for feature, _ in drift))
-    return [], [
-        f"mock drift in {names}: {len(drift)} mock difference(s) from the real responses "
-        "(a warning; with drift in gate.fail_on it fails the gate)"
-    ]
+    broken = [(f, s) for f, s in drift if f in failing]
+    stale = [(f, s) for f, s in drift if f not in failing]
+    notes = []
+    if broken:
+        notes.append(
+            f"mock drift in {_names(broken)}: {len(broken)} mock difference(s) from the real "
+            "responses, the likely reason the unit tests did not see the defect"
+        )
+    if stale:
+        notes.append(
+            f"mock drift in {_names(stale)}: {len(stale)} mock difference(s) from the real "
+            "responses (a warning; with drift in gate.fail_on it fails the gate)"
+        )
+    return [], notes
+
+
+def _names(drift: Sequence[tuple[str, str]]) -> str:
+    return ", ".join(dict.fromkeys(feature for feature, _ in drift))
 
 
 def _nothing_ran(journeys: Sequence[JudgedJourney]) -> str | None:
@@ -157,7 +171,8 @@ def decide_gate(
     gating = [r for name in _LOUDEST_FIRST if name in words for r in found[name]]
     notes = [r for name in _LOUDEST_FIRST if name not in words for r in found[name]]
     notes += _quarantined_failures(ran)
-    stale, warned = _drift(tuple(drift), "drift" in words)
+    failing = {v.feature for v in judged if v.failed_journeys}
+    stale, warned = _drift(tuple(drift), failing, "drift" in words)
     errored, limits = _errored(ran), (*policy, *stale)
     notes += warned
     if gating:

@@ -97,6 +97,16 @@ def test_drift_on_passing_journeys_is_a_listed_warning_that_passes_the_gate() ->
     assert "Stale mocks" in text
 
 
+def test_drift_on_a_failing_feature_is_noted_as_the_likely_reason_not_a_warning() -> None:
+    run = with_drift(finished_run(), "checkout")
+    assert run.gate.exit_code == 3
+    drift_notes = [note for note in run.gate.notes if "mock drift" in note]
+    assert drift_notes == [
+        "mock drift in checkout: 1 mock difference(s) from the real responses, "
+        "the likely reason the unit tests did not see the defect"
+    ]
+
+
 def test_drift_in_fail_on_fails_a_gate_whose_journeys_pass_with_the_policy_code() -> None:
     run = with_drift(only_passing(finished_run()), "catalog", ("failed", "drift"))
     assert not run.gate.passed
