@@ -1,14 +1,17 @@
 """`harness run` against remote browsers, as a user runs it: a real Playwright server (npm
 playwright-core's launchServer) and a real Chromium with remote debugging, with no local browser
 to be found (HARNESS_BROWSER_PATH points nowhere). Evidence is still collected; a server of
-another minor version and an endpoint nobody listens on stop the run with exit 4."""
+another minor version and an endpoint nobody listens on stop the run with exit 4; a token goes
+to the endpoint (query and header) and nowhere else."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import socket
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,7 +24,7 @@ from tests.integration.remote_support import (
     playwright_core,
     playwright_server,
 )
-from tests.support.run import PROJECT, harness
+from tests.support.run import PROJECT, Run, harness
 
 pytest_plugins = ["pytester"]
 pytestmark = pytest.mark.browser
@@ -142,23 +145,81 @@ def test_a_server_of_another_minor_version_is_exit_4_naming_both_versions(
     assert run.report["gate"]["exit_code"] == 4
 
 
-def test_an_unreachable_endpoint_is_exit_4_with_its_token_masked(project: Path) -> None:
-    token = "s3cr3t-browser-token"
+@contextmanager
+def refusing_endpoint() -> Iterator[tuple[int, list[str]]]:
+    """A server on 127.0.0.1 that answers every WebSocket upgrade 401 and keeps the request
+    lines it was sent: what a browser service does with a wrong token."""
+    heard: list[str] = []
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    done = threading.Event()
+
+    def serve() -> None:
+        while not done.is_set():
+            try:
+                client, _ = server.accept()
+            except OSError:
+                continue
+            with client:
+                client.settimeout(5)
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    chunk = client.recv(4096)
+                    if not chunk:
+                        break
+                    request += chunk
+                heard.extend(request.decode(errors="replace").splitlines())
+                client.sendall(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1], heard
+    finally:
+        done.set()
+        thread.join(timeout=5)
+        server.close()
+
+
+def _with_endpoint(project: Path, port: int) -> None:
     (project / "harness.yml").write_text(
         (project / "harness.yml").read_text()
         + "browser:\n"
-        + f'  endpoint: "ws://127.0.0.1:{_free_port()}/playwright?token=${{secrets.BROWSER_TOKEN}}"\n'
+        + f'  endpoint: "ws://127.0.0.1:{port}/playwright?token=${{secrets.BROWSER_TOKEN}}"\n'
         + '  headers: {Authorization: "Bearer ${secrets.BROWSER_TOKEN}"}\n'
     )
-    run = harness(project, "--no-unit", BROWSER_TOKEN=token, **NO_BROWSER)
-    assert run.code == 4, run.stdout + run.stderr
-    assert "cannot connect to the remote browser at ws://127.0.0.1:" in run.stderr
-    assert "(harness.yml: browser.endpoint)" in run.stderr
+
+
+def _assert_token_nowhere(run: Run, token: str) -> None:
     assert token not in run.stdout + run.stderr
     assert run.folder is not None
     for name in _files(run.folder):
         assert token not in (run.folder / name).read_text(errors="replace"), name
     assert json.dumps(run.report).count("?***") >= 1
+
+
+def test_an_unreachable_endpoint_is_exit_4_with_its_token_masked(project: Path) -> None:
+    token = "s3cr3t-browser-token"
+    _with_endpoint(project, _free_port())
+    run = harness(project, "--no-unit", BROWSER_TOKEN=token, **NO_BROWSER)
+    assert run.code == 4, run.stdout + run.stderr
+    assert "cannot connect to the remote browser at ws://127.0.0.1:" in run.stderr
+    assert "(harness.yml: browser.endpoint)" in run.stderr
+    _assert_token_nowhere(run, token)
+
+
+def test_the_token_goes_to_the_endpoint_in_its_header_and_nowhere_else(project: Path) -> None:
+    token = "s3cr3t-browser-token"
+    with refusing_endpoint() as (port, heard):
+        _with_endpoint(project, port)
+        run = harness(project, "--no-unit", BROWSER_TOKEN=token, **NO_BROWSER)
+    assert run.code == 4, run.stdout + run.stderr
+    assert f"GET /playwright?token={token} HTTP/1.1" in heard
+    assert f"authorization: bearer {token}" in [line.lower() for line in heard]
+    assert "401" in run.stderr
+    _assert_token_nowhere(run, token)
 
 
 def test_a_bad_endpoint_is_bad_input(project: Path) -> None:
