@@ -16,7 +16,11 @@ image is removed.
 - The project is a fresh copy (tracked and untracked-but-not-ignored files: no .venv, no .env,
   no .harness) with a new virtual environment, and the set-up's state folder is empty.
 
-    scripts/fresh_machine.py [--demo] [--keep]    exit 0 when every check passed
+    scripts/fresh_machine.py [--demo] [--keep] [--test [-- PYTEST_ARGS]]
+    (exit 0 when every check passed)
+
+``--test`` also runs ``./run test`` in the copy (lint, types, then pytest with the arguments
+after ``--``: the whole suite by default, which takes as long as CI).
 """
 
 from __future__ import annotations
@@ -176,7 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--demo", action="store_true", help="also run ./run demo in the copy")
     parser.add_argument("--keep", action="store_true", help="keep the copy and its images")
+    parser.add_argument("--test", action="store_true", help="also run ./run test in the copy")
+    parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="-- then pytest's arguments")
     args = parser.parse_args(argv)
+    pytest_args = [a for a in args.pytest_args if a != "--"] if args.test else []
     if os.geteuid() != 0:
         say("this check runs the set-up's installing path, which needs root")
         return 2
@@ -193,15 +200,20 @@ def main(argv: list[str] | None = None) -> int:
             env["SHOP_PASSWORD"] = secrets.token_hex(8)
             code = run([str(project / "run"), "demo"], project, env, work / "demo.log")
             problems += check_demo(project, code)
+        if args.test and not problems:
+            test = [str(project / "run"), "test", *pytest_args]
+            if (code := run(test, project, env, work / "test.log")) != 0:
+                problems.append(f"./run test exited {code}")
         for problem in problems:
             say(f"FAILED: {problem}")
         if problems:
-            for log in ("setup.log", "demo.log"):
+            for log in ("setup.log", "demo.log", "test.log"):
                 if (work / log).is_file():
                     tail = (work / log).read_text(errors="replace").splitlines()[-25:]
                     say(f"last lines of {log}:\n" + "\n".join(tail))
         else:
-            say("passed: " + ("set-up and demo" if args.demo else "set-up") + " on a fresh machine")
+            done = ["set-up", *(["demo"] if args.demo else []), *(["test"] if args.test else [])]
+            say(f"passed: {' and '.join(done)} on a fresh machine")
         return 1 if problems else 0
     finally:
         if args.keep:
