@@ -117,7 +117,7 @@ def _environments_under(folder: Path, project: _Project) -> list[Path]:
 def _environment_files(folder: Path | None) -> list[Path]:
     if folder is None or not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and not p.is_dir())
 
 
 def _problems_of(load: Callable[..., object], *args: Any) -> list[Problem]:

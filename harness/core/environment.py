@@ -347,7 +347,8 @@ def environment_files(folder: Path) -> dict[str, Path]:
     """The environment files in ``folder`` by name (``staging`` for staging.yml or .yaml)."""
     if not folder.is_dir():
         return {}
-    found = [p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file()]
+    # Anything but a folder: a FIFO or a device is then refused by name when it is read.
+    found = [p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and not p.is_dir()]
     return {path.stem: path for path in sorted(found, reverse=True)}
 
 

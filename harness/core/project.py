@@ -311,10 +311,12 @@ def _text(value: object) -> str:
 
 
 def find_project_file(start: Path) -> Path | None:
-    """harness.yml in ``start`` or the nearest parent that has one."""
+    """harness.yml in ``start`` or the nearest parent that has one (anything but a folder: a
+    FIFO is then refused by name when it is read, never taken for no harness.yml)."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / PROJECT_FILE).is_file():
+        found = folder / PROJECT_FILE
+        if found.exists() and not found.is_dir():
             return folder / PROJECT_FILE
     return None
 
@@ -325,7 +327,7 @@ def load_project(config: str | Path | None = None, cwd: Path | None = None) -> P
     here = (cwd or Path.cwd()).resolve()
     if config is not None:
         path = here / config  # an absolute config stays as it is
-        if not path.is_file():
+        if not path.exists() or path.is_dir():
             raise UsageError(f"--config {config}: no such file")
         return load_project_file(path)
     found = find_project_file(here)

@@ -158,7 +158,14 @@ def _environment(
     project: ProjectConfig, options: RunOptions, problems: list[Problem]
 ) -> Environment | None:
     folder = project.root / project.environments
-    path = find_environment(folder, environment_name(project, options), project.default_environment)
+    try:
+        path = find_environment(
+            folder, environment_name(project, options), project.default_environment
+        )
+    except UsageError:
+        if problems:  # harness.yml could not be read: its own problems first, not their effect
+            raise SourceError(list(problems)) from None
+        raise
     try:
         return read_environment(path, project.root, display=display_path(path))
     except SourceError as exc:

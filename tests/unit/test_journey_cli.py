@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -145,3 +146,17 @@ def test_validate_without_paths_checks_the_whole_project(tmp_path: Path) -> None
         "journeys/a.journey.yml:4:13: teardown step 1: unknown key 'clik'. Did you mean 'click'?",
         "4 errors in 3 files",
     ]
+
+
+@pytest.mark.parametrize("fifo", ["environments/hang.yml", "harness.yml"])
+def test_a_fifo_environment_or_harness_yml_is_refused_by_name_not_ignored(
+    tmp_path: Path, fifo: str
+) -> None:
+    """A FIFO must neither block nor pass for a missing file: validate and run name it."""
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "local.yml").write_text("urls: {web: 'http://127.0.0.1:9'}\n")
+    os.mkfifo(tmp_path / fifo)  # no writer: a plain read would block forever
+    for command in (["validate"], ["run", "--env", "hang"]):
+        result = _harness(*command, cwd=tmp_path)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert f"{fifo}:1:1: not a regular file (a FIFO)" in result.stdout + result.stderr
