@@ -203,3 +203,26 @@ def test_an_unknown_axe_rule_fails_with_the_closest_one(journeys: JourneyRunner)
     result = journeys.run(accessible("", "{ignore: [image-alts]}"))
     assert result.status == "failed"
     assert "axe-core has no rule 'image-alts'; did you mean 'image-alt'?" in failure_text(result)
+
+
+def test_a_secret_in_a_failing_elements_html_is_masked_in_the_message_and_the_results(
+    journeys: JourneyRunner,
+) -> None:
+    secret = "s3cret/tok+en ünï"
+    result = journeys.run(
+        """
+        name: The inaccessible image carries a token
+        step_timeout: 5s
+        steps:
+          - goto: /visual.html?noalt=1
+          - evaluate: "document.querySelector('img').setAttribute('data-t', '${secrets.TOKEN}')"
+          - expect_accessible: {rules: [image-alt]}
+        """,
+        env={"TOKEN": secret},
+    )
+    failure = failed_step(result)
+    assert 'data-t="***"' in (failure.actual or ""), failure.actual
+    details = kept(result, "accessibility").read_text()
+    assert "***" in details
+    for text in (failure.message, failure.actual or "", details):
+        assert "s3cret" not in text
