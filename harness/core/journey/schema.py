@@ -353,6 +353,7 @@ def _press() -> Schema:
         "Press a key, in an element or (without a target) wherever the focus is.",
     )
     _optional_target(schema, "press")
+    schema["x-expected"] = "a mapping: {key: Enter}, or in an element {label: Search, key: Enter}"
     return schema
 
 
@@ -384,6 +385,8 @@ def _type() -> Schema:
             "keys": list(kinds),
             "hint": "here text is the text to type, not a target kind",
         },
+        "x-expected": "a mapping: {text: select 1}, or into an element "
+        "{css: .editor textarea, text: select 1}",
     }
 
 
@@ -613,7 +616,8 @@ def _request() -> Schema:
         },
         "required": ["url"],
         "additionalProperties": False,
-        "not": {"required": ["json", "data"]},
+        # "type": a request written as a plain URL is told it must be a mapping, and only that
+        "not": {"type": "object", "required": ["json", "data"]},
         "x-message": "a request takes json or data, not both",
     }
 
