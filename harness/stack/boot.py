@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness.core.commands import fill_python
-from harness.core.environment import Environment
+from harness.core.environment import Environment, ProcessConfig
 from harness.core.masking import mask
 from harness.core.templating import Context, names_in, render
 from harness.errors import EnvironmentError_, HarnessError
@@ -277,25 +277,26 @@ class _Boot:
     def _start_processes(self) -> None:
         if not self.env.processes:
             return
-        context = self.stack.context
-        specs = [
-            ProcessSpec(
-                name=p.name,
-                command=tuple(fill_python(render(arg, context)) for arg in p.command),
-                cwd=Path(render(str(p.cwd), context)),
-                env={k: render(v, context) for k, v in p.env.items()},
-                ready=replace(p.ready, target=render(p.ready.target, context)) if p.ready else None,
-                stop_timeout_s=p.stop_timeout_s,
-                shown_command=" ".join(p.command),
-            )
-            for p in self.env.processes
-        ]
+        specs = [self._process_spec(p, self.stack.context) for p in self.env.processes]
         started = time.monotonic()
         timings = start_processes(specs, self.stack.logs_dir, self.secrets, self.stack.processes)
         self.stack.service_timings.update(timings)
         if timings and self.stack.boot_held_by is None:
             self.stack.boot_held_by = max(timings, key=lambda name: timings[name])
         self.stack.timings["processes"] = time.monotonic() - started
+
+    def _process_spec(self, process: ProcessConfig, context: Context) -> ProcessSpec:
+        command = tuple(fill_python(render(arg, context)) for arg in process.command)
+        ready = process.ready
+        return ProcessSpec(
+            name=process.name,
+            command=command,
+            cwd=Path(render(str(process.cwd), context)),
+            env={k: render(v, context) for k, v in process.env.items()},
+            ready=replace(ready, target=render(ready.target, context)) if ready else None,
+            stop_timeout_s=process.stop_timeout_s,
+            shown_command=mask(" ".join(command), self.secrets),  # as it ran, never a ${...}
+        )
 
     def _probe_ready(self) -> None:
         check = self.env.ready

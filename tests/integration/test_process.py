@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import time
@@ -275,3 +276,31 @@ def test_a_seed_step_is_shown_as_it_runs_with_its_secrets_masked(tmp_path: Path)
         say=said.append,
     )
     assert said == [f"seed step 1: ping: run: {sys.executable} -c pass http://127.0.0.1:4321 ***"]
+
+
+def test_a_failed_process_shows_its_command_as_it_ran_with_secrets_masked(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROC_TOKEN", "s3cret-proc-token")
+    write_env(
+        project,
+        "local",
+        f"""
+processes:
+  - name: web
+    command: [{sys.executable}, -c, "raise SystemExit(5)", "${{port.web}}",
+              "${{secrets.PROC_TOKEN}}"]
+    ready: {{http: "http://127.0.0.1:${{port.web}}/", timeout: 20s}}
+urls:
+  web: http://127.0.0.1:${{port.web}}
+""",
+    )
+    with (
+        pytest.raises(ProcessStartError) as caught,
+        boot(load(project, "local"), tmp_path / "run", say=quiet),
+    ):
+        pytest.fail("a dead process must not be handed over")
+    shown = re.search(r"\n    command: (.*)\n", str(caught.value))
+    assert shown is not None, str(caught.value)
+    ran = rf"{re.escape(sys.executable)} -c raise SystemExit\(5\) \d+ \*\*\*"
+    assert re.fullmatch(ran, shown[1]), shown[1]
