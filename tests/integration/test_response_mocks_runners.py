@@ -75,7 +75,7 @@ def test_pytest(tmp_path: Path, family: str) -> None:
     assert run.returncode == 0, run.stdout[-3000:]
     tests = unit_tests(junit, root)
     mocks = find_response_mocks(root, sources(root))
-    assert len(mocks) == 24
+    assert len(mocks) == 26
     assert_every_test_id_is_a_junit_case(mocks, tests)
     http = "tests/test_http_libraries.py"
     parametrized = one(mocks, f"{http}:73", "requests_mock")

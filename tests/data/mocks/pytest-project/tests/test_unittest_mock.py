@@ -74,3 +74,13 @@ class TestWithSetUp(TestCase):
 
     def test_greets_again(self) -> None:
         self.assertIn("SetUp", shopclient.greeting(self.api))
+
+
+def test_patch_side_effect_list() -> None:
+    with patch(
+        "shopclient.get_user",
+        side_effect=[{"id": 4, "name": "Once"}],  # mock: unittest.mock
+    ):
+        assert shopclient.get_user(4)["name"] == "Once"
+    api = MagicMock(side_effect=[{"id": 5, "name": "Called"}])  # mock: unittest.mock
+    assert api()["name"] == "Called"
