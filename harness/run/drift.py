@@ -166,9 +166,16 @@ def drift_of_run(run_dir: Path, project: ProjectConfig) -> DriftReport:
 def drift_of_har(har: Path, project: ProjectConfig) -> DriftReport:
     """Every mock of the project's test files against every JSON response of the HAR."""
     try:
-        traffic = Traffic.from_exchanges(read_har(har))
+        exchanges = read_har(har)
     except HarError as exc:
         raise UsageError(str(exc)) from exc
+    if not any(x.shape is not None for x in exchanges):
+        raise UsageError(
+            f"{har}: no JSON response body to compare the mocks with (of {len(exchanges)} "
+            "responses); export the HAR with its content (in Playwright, record_har_content "
+            "'embed' or 'attach', not 'omit')"
+        )
+    traffic = Traffic.from_exchanges(exchanges)
     mocks = find_response_mocks(project.root, project_test_files(project))
     drift: list[Drift] = []
     unmatched: list[Unmatched] = []

@@ -167,3 +167,9 @@ def test_harness_drift_reads_a_har_file(project: Path, tmp_path: Path) -> None:
     clean = harness(project, "drift", str(har))
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "No mock drifted." in clean.stdout
+    for kept in entries:  # exported without content: nothing to compare, said so
+        kept["response"]["content"] = {"mimeType": "application/json", "size": 0}
+    har.write_text(json.dumps({"log": {"version": "1.2", "entries": entries}}))
+    bodiless = harness(project, "drift", str(har))
+    assert bodiless.returncode == 2, bodiless.stdout + bodiless.stderr
+    assert "no JSON response body to compare the mocks with (of 2 responses)" in bodiless.stderr
