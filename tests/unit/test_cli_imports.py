@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 #: Heavy packages no validation needs: the browser, Docker, the HTML report, the history store,
-#: the JUnit reader, the process pool that only large sets of files use, the image comparison.
+#: the JUnit reader, the process pool that only large sets of files use, the image comparison,
+#: and jsonschema, which only a file with a mistake needs (for its messages).
 NOT_FOR_VALIDATE = (
+    "jsonschema",
     "playwright",
     "docker",
     "jinja2",
