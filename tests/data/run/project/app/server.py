@@ -46,6 +46,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/":
             body = f'<p data-testid="greeting">{greeting_for("visitor")}</p>'
             body += '<a href="/counter">Counter</a>'
+            # a console line of its own: Chromium logs the favicon 404 once per browser only
+            body += '<script>console.info("home page shown")</script>'
             return self.send(200, PAGE.format(title="Home", body=body))
         if self.path == "/counter" and not FIRST_COUNTER.is_set():
             FIRST_COUNTER.set()
