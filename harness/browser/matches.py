@@ -1,5 +1,6 @@
 """What a step's locator matched at the moment the step failed: how many elements and which,
-and, when a filter (``has_text``, ``nth``) left nothing, what the locator matched without it.
+and, when a filter (``has_text``, ``nth``) left nothing, what the locator matched without it;
+on a table whose ``column`` or ``row`` left nothing, its columns or its rows.
 
 Read once, without waiting, while the page is still as the failure left it: a failure report
 should say "no element matched; without has_text: 3 elements" rather than leave the author to
@@ -35,11 +36,11 @@ def _texts(found: Locator) -> list[str]:
     return texts
 
 
-def _elements(found: Locator) -> str:
+def _elements(found: Locator, noun: str = "element") -> str:
     count = found.count()
     if count == 0:
-        return "no element"
-    noun = "element" if count == 1 else "elements"
+        return f"no {noun}"
+    noun = noun if count == 1 else f"{noun}s"
     listed = _texts(found)
     more = f", and {count - len(listed)} more" if count > len(listed) else ""
     return f"{count} {noun}: {', '.join(listed)}{more}"
@@ -58,6 +59,37 @@ def _filters(spec: LocatorSpec) -> str:
     return " and ".join(parts)
 
 
+#: The header cells' texts of the first table matched (the first row with a <th>); null when
+#: no table matched.
+_HEADERS = """tables => {
+  if (!tables.length) return null;
+  const header = [...tables[0].querySelectorAll("tr")].find(r => r.querySelector("th"));
+  return header ? [...header.children].map(c => (c.innerText ?? c.textContent ?? "")) : [];
+}"""
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _table_cells(page: Page, spec: LocatorSpec, text: TextRenderer) -> str | None:
+    """When a table's ``column`` or ``row`` left nothing: the column that is not there, with the
+    table's columns, else the data rows the ``row`` text missed; None when neither tells."""
+    if spec.row is None and spec.column is None:
+        return None
+    table = resolve(page, replace(spec, row=None, column=None, has_text=None, nth=None), text)
+    if spec.column is not None:
+        headers = table.evaluate_all(_HEADERS)
+        wanted = _flat(spec.column)
+        if headers is not None and wanted not in [_flat(str(h)) for h in headers]:
+            named = ", ".join(shown(_flat(str(h))) for h in headers) or "none (no row of <th>)"
+            return f"the table has no column {shown(wanted)}; its columns: {named}"
+    if spec.row is not None:
+        rows = _elements(table.locator("xpath=.//tr[td]"), "row")
+        return f"without row {_shown(spec.row)}: {rows}"
+    return None
+
+
 def describe_matches(page: Page, spec: LocatorSpec, text: TextRenderer) -> str | None:
     """``3 elements: "a", "b", "c"``; ``no element; without has_text "x": 2 elements: ...``.
 
@@ -66,6 +98,9 @@ def describe_matches(page: Page, spec: LocatorSpec, text: TextRenderer) -> str |
 
     try:
         said = _elements(resolve(page, spec, text))
+        cells = _table_cells(page, spec, text) if said == "no element" else None
+        if cells is not None:
+            return f"{said}; {cells}"
         filters = _filters(spec)
         if said != "no element" or not filters:
             return said

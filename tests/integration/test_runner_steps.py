@@ -366,4 +366,16 @@ def test_a_count_range_and_a_table_cell_that_do_not_hold_say_what_there_was(
     )
     text = failure_text(cell)
     assert 'locator:    {css: "#books", row: Dune, column: Pages}' in text
+    assert (
+        'matched:    no element; the table has no column "Pages"; '
+        'its columns: "Title", "Genre", "Price"'
+    ) in text
     assert "actual:     no element matched" in text
+    row = journeys.run(
+        HEAD
+        + _indent(
+            "- goto: /library.html\n"
+            "- expect: {role: table, row: Dnue, column: Price, text: '€9.50'}"
+        )
+    )
+    assert 'matched:    no element; without row "Dnue": 3 rows: "The Hobbit' in failure_text(row)
