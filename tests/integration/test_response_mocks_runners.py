@@ -1,9 +1,10 @@
 """Response mocks found statically belong to the test ids the real runners write: a pytest
 suite (unittest.mock, pytest-mock, responses, respx, requests-mock, JSON fixtures), a Vitest
-suite (vi.mock, msw, a fetch spy, a JSON import) and a Jest suite (jest.fn, nock, a fetch stub)
-run green, write JUnit, and each mock's tests are found among its cases. The JavaScript mocks
-then meet a real server's traffic, as Playwright's HAR of real Chromium: `harness drift` names
-the ones the API drifted from at their file and line, and none of the others."""
+suite (vi.mock, msw 2 and msw 1, a fetch spy, a JSON import) and a Jest suite (jest.fn, nock,
+a fetch stub) run green, write JUnit, and each mock's tests are found among its cases. The
+JavaScript mocks then meet a real server's traffic, as Playwright's HAR of real Chromium:
+`harness drift` names the ones the API drifted from at their file and line, and none of the
+others."""
 
 from __future__ import annotations
 
@@ -155,6 +156,9 @@ def test_vitest_with_vi_mock_and_msw(js_project: Path, tmp_path: Path) -> None:
     assert len(cases_of(shared, tests)) == 10
     spy = one(mocks, "tests/vitest/users.test.ts:72", "fetch")
     assert cases_of(spy, tests) == {"http > stubs fetch"}
+    rest = one(mocks, "tests/vitest/msw-v1.test.ts:8", "msw")  # msw 1: rest.get, ctx.json
+    assert (rest.method, rest.url) == ("GET", "http://api.test/api/users/:id")
+    assert cases_of(rest, tests) == {"msw v1 > fetches a user through rest handlers"}
     quiet = {t.case.name for t in tests if t.case.classname.endswith("no-false-alarms.test.ts")}
     assert len(quiet) == 2
     assert not {name for m in mocks for name in cases_of(m, tests)} & quiet
@@ -206,6 +210,7 @@ def test_the_js_mocks_drift_from_a_real_servers_traffic(
     users = [f"tests/vitest/users.test.ts:{n}" for n in (10, 27, 46, 51, 60, 72)]
     assert drifted == {
         *(("envelope", where) for where in [*users, "tests/fixtures/user.json:1"]),
+        ("envelope", "tests/vitest/msw-v1.test.ts:8"),
         ("status", "tests/jest/cart.test.js:38"),  # a fetch stub answering 201; GET said 200
         ("-", "tests/vitest/users.test.ts:19:"),  # a list of orders: the app called no such URL
     }
