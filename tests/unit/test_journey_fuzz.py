@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from harness.core.journey.loader import JourneyLoader
 from harness.core.journey.schema import ACTIONS, ASSERTIONS, TARGET_KINDS
 from harness.errors import Problem, SourceError
+from tests.support.documents import places
 
 GOOD = Path(__file__).resolve().parents[1] / "data" / "journeys" / "good"
 TOP_KEYS = [
@@ -114,17 +115,6 @@ def _good_documents() -> list[tuple[Any, str]]:
     ]
 
 
-def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*path, index))
-    return found
-
-
 def _mutate(document: Any, path: tuple[Any, ...], how: str, new: Any, key: str) -> Any:
     if not path:
         return new if how == "replace" else document
@@ -154,7 +144,7 @@ def test_mutated_good_documents(
     folder: Path, data: st.DataObject, how: str, new: Any, key: str
 ) -> None:
     document, suffix = data.draw(st.sampled_from(_good_documents()))
-    path = data.draw(st.sampled_from(_paths(document)))
+    path = data.draw(st.sampled_from(places(document)))
     _load(folder, _dump(_mutate(document, path, how, new, key)), suffix)
 
 
@@ -169,7 +159,7 @@ def test_mutated_good_texts(folder: Path, data: st.DataObject, cut: int, insert:
 
 
 def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    return [p for p in _paths(value, path) if not _is_container(_at(value, p))]
+    return [p for p in places(value, path) if not _is_container(_at(value, p))]
 
 
 def _at(value: Any, path: tuple[Any, ...]) -> Any:

@@ -20,6 +20,7 @@ from harness.core.schema_messages import _validator
 from harness.core.source import load_document
 from harness.core.validation import check, is_valid
 from harness.errors import SourceError
+from tests.support.documents import places
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -110,17 +111,6 @@ _VALUES = st.recursive(
 )
 
 
-def _places(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path]
-    if isinstance(data, dict):
-        for key, value in data.items():
-            found += _places(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            found += _places(value, (*path, index))
-    return found
-
-
 def _at(data: Any, path: tuple[Any, ...]) -> Any:
     for part in path:
         data = data[part]
@@ -155,7 +145,7 @@ _MUTATIONS: list[Callable[[Any, tuple[Any, ...], Any], Any]] = [_replace, _delet
 def test_both_stages_agree_on_good_journeys_broken_at_random(data: st.DataObject) -> None:
     document = copy.deepcopy(data.draw(st.sampled_from(GOOD)))
     for _ in range(data.draw(st.integers(1, 3))):
-        place = data.draw(st.sampled_from(_places(document)))
+        place = data.draw(st.sampled_from(places(document)))
         mutate = data.draw(st.sampled_from(_MUTATIONS))
         document = mutate(document, place, data.draw(_VALUES))
     assert is_valid(document, JOURNEY_SCHEMA) == _full_check_finds_nothing(document, JOURNEY_SCHEMA)
