@@ -116,6 +116,8 @@ class AttemptRun:
                 step.timeout or self.journey.step_timeout
             )
             HANDLERS[type(step.action)](session, step.action, budget * 1000)
+            if session.traffic is not None:  # before the next step can navigate away
+                session.traffic.settle(session.page)
         except STEP_ERRORS as exc:
             matched = _matches(session, exc, step)
             failure = explain(exc, place, session.redactor, budget, journey_limited, matched)

@@ -5,12 +5,15 @@ secrets masked).
 Cheap by design: a response is kept only when it is a fetch/XHR with a JSON content type (its
 headers say so without a round trip), and its body is read once, when it has finished loading,
 up to ``MAX_BODY_BYTES``. It cannot wait for the end of the attempt: Chromium forgets a page's
-response bodies when the page navigates away.
+response bodies when the page navigates away. So after each step the runner lets the reads
+already under way finish (``settle``) before the next step can navigate: the last API call a
+page makes before a journey moves on (the one that made the page ready) is not lost.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -18,10 +21,12 @@ from harness.core.masking import Redactor
 from harness.core.traffic import MAX_BODY_BYTES, Exchange, Shape, is_json_type
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Request, Response
+    from playwright.sync_api import BrowserContext, Page, Request, Response
 
 #: What the page fetches that is an API call rather than a document, script or image.
 API_RESOURCES = ("fetch", "xhr")
+#: How long a step's end waits for the body reads under way.
+SETTLE_S = 2.0
 
 
 @dataclass
@@ -33,6 +38,7 @@ class TrafficRecorder:
     attempt: int = 0
     exchanges: list[Exchange] = field(default_factory=list)
     _pending: dict[Request, Response] = field(default_factory=dict)
+    _reading: int = 0
 
     def attach(self, context: BrowserContext) -> None:
         context.on("response", self._on_response)
@@ -47,7 +53,23 @@ class TrafficRecorder:
     def _on_finished(self, request: Request) -> None:
         response = self._pending.pop(request, None)
         if response is not None:
-            self._read(response)
+            self._reading += 1
+            try:
+                self._read(response)
+            finally:
+                self._reading -= 1
+
+    def settle(self, page: Page) -> None:
+        """Wait (up to ``SETTLE_S``) for the body reads under way: they run in Playwright's
+        event handlers, which only progress while this thread is in a Playwright call."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        deadline = time.monotonic() + SETTLE_S
+        while self._reading and time.monotonic() < deadline:
+            try:
+                page.wait_for_timeout(5)
+            except PlaywrightError:  # the page closed: the read ends with it, noted as lost
+                return
 
     def note_request(
         self, method: str, url: str, status: int, content_type: str, body: bytes
