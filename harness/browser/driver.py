@@ -1,10 +1,11 @@
-"""One thread's browser: its own Playwright (the sync API is per thread) and its own browser
-(or its own connection to a remote one), running journeys one at a time, each
-attempt in a fresh context (the runner's rule). Playwright's errors become the harness's own
-here, so callers never import Playwright."""
+"""The journeys' browser: one Playwright (the sync API belongs to the thread that starts it)
+and one browser, or one connection per worker to a remote one; the workers are fibers of that
+thread (``harness.browser.fibers``), each journey attempt in a fresh context (the runner's
+rule). Playwright's errors become the harness's own here, so callers never import Playwright."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
@@ -16,6 +17,7 @@ from harness.browser.discovery import (
     find_browser,
     find_browser_with,
 )
+from harness.browser.fibers import Fibers
 from harness.browser.launch import launch_chromium
 from harness.core.remote_browser import RemoteEndpoint
 from harness.errors import BrowserError, UsageError
@@ -91,18 +93,22 @@ def _launch_bundled(pw: Playwright, name: str, headless: bool) -> Browser:
 
 
 class JourneyDriver:
-    """``with JourneyDriver(choice) as driver: driver.run(...)``: Playwright started and the
-    browser launched on entry (BrowserError when it cannot be), both closed on exit.
+    """``with JourneyDriver(choice) as driver: driver.together([...])``: Playwright started and
+    the browser launched (or connected to) on entry, BrowserError when it cannot be; all closed
+    on exit. Used by the one thread that entered it, whose fibers the workers are.
 
-    Each worker thread has its own driver and its own browser. Workers never share one browser
-    process: a browser reached by a second Playwright connection (over CDP) shows that
+    Local workers share the one browser, each journey attempt in a context of its own (its
+    cookies, storage and dialogs are its own): a second Chromium per worker cost a fifth more
+    CPU on 2 cores. With a remote Playwright server each worker connects on its own
+    (``open(count)``), so a browser service can spread them. Workers never share one browser
+    over two connections: a browser reached by a second connection over CDP shows that
     connection every page of the other, and Playwright dismisses the dialogs of pages that have
     no dialog handler, so one worker would answer another's ``dialog`` steps."""
 
     def __init__(self, choice: BrowserChoice) -> None:
         self.choice = choice
         self._playwright: Playwright | None = None
-        self._browser: Browser | None = None
+        self._browsers: list[Browser] = []
 
     def __enter__(self) -> JourneyDriver:
         from playwright.sync_api import Error as PlaywrightError
@@ -113,11 +119,34 @@ class JourneyDriver:
         except PlaywrightError as exc:  # the driver itself failed to start
             raise BrowserError(f"Playwright failed: {exc}") from exc
         try:
-            self._browser = self.choice.launch(self._playwright)
+            self.open(1)
         except BaseException:
             self._stop()
             raise
         return self
+
+    def open(self, count: int) -> None:
+        """Browsers for ``count`` workers: one local browser for all of them, or, remotely, a
+        connection each (BrowserError when one cannot be made)."""
+        assert self._playwright is not None, "not entered"
+        wanted = count if self.choice.remote is not None else 1
+        while len(self._browsers) < wanted:
+            self._browsers.append(self.choice.launch(self._playwright))
+
+    def browser(self, worker: int) -> Browser:
+        """The browser worker number ``worker`` opens its contexts in."""
+        assert self._browsers, "not entered"
+        return self._browsers[worker % len(self._browsers)]
+
+    def together(self, bodies: Sequence[Callable[[], None]]) -> None:
+        """Run ``bodies`` (one per worker) at the same time, as fibers of this thread."""
+        assert self._browsers, "not entered"
+        Fibers(self._browsers[0]).together(bodies)
+
+    def pause(self, seconds: float) -> None:
+        """From a worker: let the others run for ``seconds``."""
+        assert self._browsers, "not entered"
+        Fibers(self._browsers[0]).pause(seconds)
 
     def __exit__(
         self,
@@ -132,28 +161,32 @@ class JourneyDriver:
         under the first journey."""
         import harness.browser.runner  # noqa: F401
 
-    def run(self, journey: Journey, settings: RunSettings, folder: Path) -> JourneyResult:
-        """One journey with all its attempts; BrowserError when the browser went away."""
+    def run(
+        self, journey: Journey, settings: RunSettings, folder: Path, worker: int = 0
+    ) -> JourneyResult:
+        """One journey with all its attempts, in the browser of worker number ``worker``;
+        BrowserError when the browser went away."""
         from playwright.sync_api import Error as PlaywrightError
 
         from harness.browser.runner import run_journey
 
-        assert self._browser is not None, "not entered"
         assert self._playwright is not None, "not entered"
+        browser = self.browser(worker)
         with_devices = replace(settings, devices=self._playwright.devices)
         try:
-            return run_journey(self._browser, journey, with_devices, folder)
+            return run_journey(browser, journey, with_devices, folder)
         except PlaywrightError as exc:
             raise BrowserError(f"Playwright failed: {exc}") from exc
 
     def _stop(self) -> None:
         from playwright.sync_api import Error as PlaywrightError
 
-        browser, playwright = self._browser, self._playwright
-        self._playwright = self._browser = None
+        browsers, playwright = self._browsers, self._playwright
+        self._playwright, self._browsers = None, []
         try:
-            if browser is not None and browser.is_connected():  # a crashed one is gone already
-                browser.close()
+            for browser in browsers:
+                if browser.is_connected():  # a crashed one is gone already
+                    browser.close()
         except PlaywrightError as exc:
             raise BrowserError(f"the browser could not be closed: {exc}") from exc
         finally:

@@ -119,7 +119,8 @@ def _settled_shot(
     previous: bytes | None = None
     pauses = iter(_SETTLE_PAUSES_S)
     while True:
-        time.sleep(next(pauses, _SETTLE_PAUSES_S[-1]))
+        # in the page's own loop: a sleep would stop the other workers, fibers of this thread
+        session.page.wait_for_timeout(next(pauses, _SETTLE_PAUSES_S[-1]) * 1000)
         shot = _shot(session, action, max((deadline - time.monotonic()) * 1000, _MIN_SHOT_MS))
         comparison = (
             compare(expected, shot, action.threshold, action.max_diff_pixels)

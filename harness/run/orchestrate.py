@@ -62,7 +62,7 @@ def run_harness(
     finally:
         if early is not None:
             early.stop()  # a no-op when the run used them (they have finished)
-            early.join(timeout_s=10)
+            early.close(timeout_s=10)
 
 
 def _run(options: RunOptions, progress: Progress, early: Workers | None) -> int:
@@ -284,7 +284,7 @@ class RunPhases:
         started = time.monotonic()
         self.workers.go(settings)
         # while the browsers work, import what only the run's end needs
-        threading.Thread(target=history_store_prefetch, name="prefetch", daemon=True).start()
+        threading.Thread(target=_prefetch, name="prefetch", daemon=True).start()
         with StackWatch(stack.deaths, self._environment_died) as watch:
             try:
                 self.workers.join()
@@ -423,8 +423,17 @@ class RunPhases:
     def _stop_everything(self) -> None:
         if self.workers is not None:
             self.workers.stop()
-            self.workers.join(timeout_s=10)
+            self.workers.close(timeout_s=10)
         self.unit.cancel()
+
+
+def _prefetch() -> None:
+    """What only the run's end needs, made ready while the browser works: the history store's
+    import, the HTML report's template."""
+    from harness.report.html_report import prefetch as html_prefetch
+
+    history_store_prefetch()
+    html_prefetch()
 
 
 def _signal_name(signum: int) -> str:

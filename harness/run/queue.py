@@ -11,7 +11,8 @@ T = TypeVar("T")
 
 
 class JourneyQueue(Generic[T]):
-    """Thread-safe: ``take()`` blocks until an item is free to run or none is left; call
+    """Thread-safe: ``take()`` blocks until an item is free to run or none is left (or, given
+    ``pause``, calls it between looks: workers that share one thread must not block it); call
     ``done(item)`` when it has finished; ``stop()`` makes every ``take()`` return None."""
 
     def __init__(self, items: Iterable[T], group: Callable[[T], str | None]) -> None:
@@ -21,15 +22,18 @@ class JourneyQueue(Generic[T]):
         self._stopped = False
         self._changed = threading.Condition()
 
-    def take(self) -> T | None:
-        with self._changed:
-            while True:
+    def take(self, pause: Callable[[], None] | None = None) -> T | None:
+        while True:
+            with self._changed:
                 if self._stopped or not self._waiting:
                     return None
                 found = self._first_free()
                 if found is not None:
                     return found
-                self._changed.wait()
+                if pause is None:
+                    self._changed.wait()
+                    continue
+            pause()
 
     def _first_free(self) -> T | None:
         for index, item in enumerate(self._waiting):

@@ -1,14 +1,14 @@
-"""Journeys in parallel: each worker thread has its own Playwright (a ``JourneyDriver``) and
-runs journeys from the shared queue in a browser of its own (see ``JourneyDriver``). The first
-worker's browser starts before anything else: as the command starts, while the run imports,
-validates and plans (``start_early``); the others once the run knows how many journeys
-there are, while the environment boots."""
+"""Journeys in parallel: one thread holds the run's Playwright and browser (a
+``JourneyDriver``), and its workers, fibers of that thread, take journeys from the shared queue
+(see ``JourneyDriver``). The browser starts before anything else: as the command starts, while
+the run imports, validates and plans (``start_early``); a remote browser's further connections
+(one per worker) once the run knows how many journeys there are, while the environment
+boots."""
 
 from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,9 +52,10 @@ def crashed(planned: PlannedJourney, error: BaseException) -> JourneyResult:
 
 
 class Workers:
-    """Worker threads, each with a browser: ``start(n)`` launches them (a second call adds the
-    missing ones), ``assign(...)`` gives them the queue, ``go(settings)`` lets them run it,
-    ``join()`` waits for the last journey."""
+    """The journeys' thread and its workers: ``start(n)`` launches the browser for ``n``
+    workers (a second call asks for more), ``assign(...)`` gives them the queue, ``go(settings)``
+    lets them run it, ``join()`` waits for the last journey, ``close()`` for the browser to be
+    closed too."""
 
     def __init__(self, browser: BrowserChoice) -> None:
         self.browser = browser
@@ -63,11 +64,13 @@ class Workers:
         self.on_finished: Callable[[Finished], None] = lambda _: None
         self.settings: RunSettings | None = None
         self.errors: list[HarnessError] = []
-        self._launched = threading.Semaphore(0)
-        self._first = threading.Event()
-        self._first_error: HarnessError | None = None
-        self._go = threading.Event()
-        self._threads: list[threading.Thread] = []
+        self._state = threading.Condition()
+        self._wanted = 0  # workers asked for
+        self._ready = 0  # workers whose browser is up
+        self._going = False
+        self._finished = False  # the journeys are done: the browser may still be closing
+        self._ended = False  # the thread gave up or finished
+        self._thread: threading.Thread | None = None
 
     def assign(
         self,
@@ -80,78 +83,112 @@ class Workers:
         self.on_finished = on_finished
 
     def start(self, count: int) -> None:
-        """Run ``count`` workers in all: start those not started yet."""
-        for n in range(len(self._threads) + 1, count + 1):
-            thread = threading.Thread(target=self._work, name=f"journey worker {n}", daemon=True)
-            self._threads.append(thread)
-            thread.start()
+        """Run ``count`` workers in all: the thread starts at the first call."""
+        with self._state:
+            self._wanted = max(self._wanted, count)
+            self._state.notify_all()
+        if self._thread is None and count > 0:
+            self._thread = threading.Thread(target=self._work, name="journeys", daemon=True)
+            self._thread.start()
 
     def wait_launched(self) -> None:
-        """Block until every browser is up; BrowserError (exit 4) when one could not start."""
-        for _ in self._threads:
-            self._launched.acquire()
+        """Block until every worker has its browser; BrowserError (exit 4) when one could not
+        get one."""
+        self._wait_until(lambda: self._ready >= self._wanted)
+
+    def wait_first(self) -> None:
+        """Block until the browser is up; its BrowserError (exit 4) when there is none (no
+        browser found, or none that starts)."""
+        self._wait_until(lambda: self._ready >= min(1, self._wanted))
+
+    def _wait_until(self, ready: Callable[[], bool]) -> None:
+        with self._state:
+            self._state.wait_for(lambda: ready() or self._ended)
         if self.errors:
             raise self.errors[0]
 
-    def wait_first(self) -> None:
-        """Block until one worker has its browser; its BrowserError (exit 4) when it could
-        not get one (no browser found, or none that starts)."""
-        self._first.wait()
-        if self._first_error is not None:
-            raise self._first_error
-
     def go(self, settings: RunSettings) -> None:
-        self.settings = settings
-        self._go.set()
+        with self._state:
+            self.settings = settings
+            self._going = True
+            self._state.notify_all()
 
     def stop(self) -> list[PlannedJourney]:
         """No further journey starts; the running ones finish. Returns those never started."""
         left = self.queue.stop()
-        self._go.set()
+        with self._state:
+            self._going = True
+            self._state.notify_all()
         return left
 
     def join(self, timeout_s: float | None = None) -> bool:
-        """Wait for every worker; False when some were still running at the timeout."""
-        deadline = None if timeout_s is None else time.monotonic() + timeout_s
-        for thread in self._threads:
-            left = None if deadline is None else max(0.0, deadline - time.monotonic())
-            thread.join(left)
-        return not any(thread.is_alive() for thread in self._threads)
+        """Wait for every worker's last journey; False when some were still running at the
+        timeout. The browser closes meanwhile, beside the reports (``close()`` waits for it)."""
+        with self._state:
+            return self._state.wait_for(lambda: self._finished or self._ended, timeout_s)
+
+    def close(self, timeout_s: float | None = None) -> bool:
+        """Wait until the browser and Playwright are closed; False when not by the timeout."""
+        if self._thread is None:
+            return True
+        self._thread.join(timeout_s)
+        return not self._thread.is_alive()
 
     def _work(self) -> None:
         try:
             with JourneyDriver(self.browser) as driver:
-                self._launched.release()
-                self._first.set()
-                self._run_queue(driver)
+                self._open(driver)
+                if self.settings is not None:  # else stopped before it began
+                    driver.together([self._worker(driver, n) for n in range(self._wanted)])
+                with self._state:
+                    self._finished = True
+                    self._state.notify_all()
         except HarnessError as exc:  # it could not launch, or the browser went away
-            self._failed(exc)
+            self.errors.append(exc)
+        finally:
+            with self._state:
+                self._ended = True
+                self._state.notify_all()
 
-    def _failed(self, error: HarnessError) -> None:
-        self.errors.append(error)
-        self._launched.release()
-        if not self._first.is_set():
-            self._first_error = error
-            self._first.set()
-
-    def _run_queue(self, driver: JourneyDriver) -> None:
+    def _open(self, driver: JourneyDriver) -> None:
+        """Open browsers for the workers asked for until the run says go."""
         driver.warm_up()
-        self._go.wait()
-        if self.settings is None:
-            return
-        while (planned := self.queue.take()) is not None:
-            try:
-                result = self._run_one(driver, planned, self.settings)
-            finally:
-                self.queue.done(planned)
-            self.on_finished(Finished(planned, result))
+        while True:
+            with self._state:
+                ready = self._ready
+                wanted, going = self._wanted, self._going
+            if ready < wanted:
+                driver.open(wanted)
+                with self._state:
+                    self._ready = wanted
+                    self._state.notify_all()
+                continue
+            if going:
+                return
+            with self._state:
+                self._state.wait_for(lambda: self._wanted > self._ready or self._going)
+
+    def _worker(self, driver: JourneyDriver, number: int) -> Callable[[], None]:
+        def take() -> PlannedJourney | None:
+            return self.queue.take(lambda: driver.pause(0.02))
+
+        def run() -> None:
+            assert self.settings is not None
+            while (planned := take()) is not None:
+                try:
+                    result = self._run_one(driver, number, planned, self.settings)
+                finally:
+                    self.queue.done(planned)
+                self.on_finished(Finished(planned, result))
+
+        return run
 
     def _run_one(
-        self, driver: JourneyDriver, planned: PlannedJourney, settings: RunSettings
+        self, driver: JourneyDriver, number: int, planned: PlannedJourney, settings: RunSettings
     ) -> JourneyResult:
         folder = journey_folder(self.run_dir, planned.id)
         try:
-            return driver.run(planned.journey, settings, folder)
+            return driver.run(planned.journey, settings, folder, number)
         except (HarnessError, OSError) as exc:
             return crashed(planned, exc)
 

@@ -83,3 +83,18 @@ def test_many_workers_never_overlap_in_a_group() -> None:
         worker.join(30)
     assert overlaps == []
     assert sorted(done) == sorted(items)
+
+
+def test_take_with_a_pause_looks_again_after_each_pause_instead_of_blocking() -> None:
+    queue = _queue("ab")
+    assert queue.take() == "a"
+    pauses: list[int] = []
+
+    def pause() -> None:  # what a worker sharing its thread does: let the others run
+        pauses.append(1)
+        if len(pauses) == 3:
+            queue.done("a")
+
+    assert queue.take(pause) == "b"
+    assert len(pauses) == 3
+    assert queue.take(pause) is None
