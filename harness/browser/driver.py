@@ -165,7 +165,8 @@ class JourneyDriver:
         self, journey: Journey, settings: RunSettings, folder: Path, worker: int = 0
     ) -> JourneyResult:
         """One journey with all its attempts, in the browser of worker number ``worker``;
-        BrowserError when the browser went away."""
+        BrowserError when the browser went away, also when a step failed because it did: a
+        dead browser says nothing about the app."""
         from playwright.sync_api import Error as PlaywrightError
 
         from harness.browser.runner import run_journey
@@ -174,9 +175,20 @@ class JourneyDriver:
         browser = self.browser(worker)
         with_devices = replace(settings, devices=self._playwright.devices)
         try:
-            return run_journey(browser, journey, with_devices, folder)
+            result = run_journey(browser, journey, with_devices, folder)
         except PlaywrightError as exc:
             raise BrowserError(f"Playwright failed: {exc}") from exc
+        failed = bool(result.attempts) and result.attempts[-1].status == "failed"
+        if failed and not self._connected(browser):
+            raise BrowserError("the browser went away during the journey (crashed or killed)")
+        return result
+
+    def _connected(self, browser: Browser) -> bool:
+        """Whether ``browser`` is still there, once the events under way (its disconnection
+        among them) have been seen."""
+        if browser.is_connected():
+            self.pause(0.1)
+        return browser.is_connected()
 
     def _stop(self) -> None:
         from playwright.sync_api import Error as PlaywrightError

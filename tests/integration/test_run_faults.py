@@ -5,11 +5,13 @@ the time, the exit code and its last log lines; and nothing of the run is left a
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import signal
 import subprocess
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -291,4 +293,38 @@ def test_a_harness_killed_at_each_phase_leaves_nothing_after_the_next_run(
     assert second.code == 0, second.stdout + second.stderr
     assert "green-but-broken" not in second.verdicts().values()
     assert leftovers(docker_client, project) == []
+    assert_nothing_left(project)
+
+
+def test_a_browser_killed_mid_journey_is_exit_4_not_a_failed_journey(project: Path) -> None:
+    """The journey under way when the browser dies fails at its next step; that failure says
+    nothing about the app: it and the journeys after it could not run (exit 4)."""
+    paths = ("faults/a-greets.journey.yml", "faults/b-waits.journey.yml", AFTER)
+    process = subprocess.Popen(
+        [PY, "-m", "harness", "run", "--workers", "1", "--no-unit", "--trace", "off", *paths],
+        cwd=project,
+        env=env_for_run(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    stderr = progress_until_passed(process)
+    time.sleep(2.5)  # inside the 6s the next journey waits, its page open, before its goto
+    browsers = [
+        line
+        for line in processes_in(project)
+        if "--remote-debugging-pipe" in line and "--type=" not in line
+    ]
+    assert len(browsers) == 1, browsers  # the workers' one browser
+    os.kill(int(browsers[0].split(":")[0]), signal.SIGKILL)
+    stdout, rest = process.communicate(timeout=120)
+    run = Run(process.returncode, stdout, "".join(stderr) + rest, latest_run_folder(project))
+    assert run.code == 4, run.stdout + run.stderr
+    journeys = run.journeys()
+    assert journeys["Greeted before the fault"]["status"] == "passed"
+    waited = journeys["Waits for the fault"]
+    assert waited["status"] == "error", waited
+    assert "the browser went away during the journey" in waited["failure"]["message"]
+    assert journeys["Greeted after the fault"]["status"] == "error"
+    assert "green-but-broken" not in run.verdicts().values()
     assert_nothing_left(project)
