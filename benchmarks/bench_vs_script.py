@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,14 +50,34 @@ def cpu_of_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall and CPU seconds of ``command``, and what it printed."""
-    cpu, started = cpu_of_children(), time.perf_counter()
+@dataclass
+class Measured:
+    """One command's wall and CPU seconds, the clock times it started and ended at, its output."""
+
+    wall: float
+    cpu: float
+    began: float
+    ended: float
+    out: str
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str]) -> Measured:
+    cpu, began, started = cpu_of_children(), time.time(), time.perf_counter()
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     elapsed, cpu = time.perf_counter() - started, cpu_of_children() - cpu
     if result.returncode != 0:
         sys.exit(f"{' '.join(command)} exited {result.returncode}:\n{result.stdout}{result.stderr}")
-    return elapsed, cpu, result.stdout
+    return Measured(elapsed, cpu, began, time.time(), result.stdout)
+
+
+def around(measured: Measured, first: float, last: float) -> dict[str, float]:
+    """Seconds from the command's start to its first journey's, of the journeys, and from the
+    last journey's end to the command's."""
+    return {
+        "before": first - measured.began,
+        "journeys": last - first,
+        "after": measured.ended - last,
+    }
 
 
 class Sides:
@@ -73,6 +95,7 @@ class Sides:
         self.script_spans: list[dict[str, float]] = []
         self.attempt_spans: dict[str, list[dict[str, float]]] = defaultdict(list)
         self.run_timings: dict[str, list[dict[str, float]]] = defaultdict(list)
+        self.around: dict[str, list[dict[str, float]]] = defaultdict(list)
 
     def harness(self, trace: str | None) -> None:
         report = self.work / "report"
@@ -80,20 +103,29 @@ class Sides:
         command += ["--workers", str(self.args.workers), "--report-dir", str(report)]
         command += ["--trace", trace] if trace else []
         name = f"harness --trace {trace}" if trace else "harness"
-        elapsed, cpu, _ = run(command, self.project, self.env)
-        self.walls[name].append(elapsed)
-        self.cpus[name].append(cpu)
+        measured = run(command, self.project, self.env)
+        self.walls[name].append(measured.wall)
+        self.cpus[name].append(measured.cpu)
         document = json.loads((report / "report.json").read_text())
         self.run_timings[name].append(document["run"]["timings_s"])
+        windows = []
         for journey in document["journeys"]:
             for attempt in journey["attempt_history"]:
                 self.attempt_spans[name].append(attempt.get("timings_s") or {})
+                windows.append(
+                    [datetime.fromisoformat(attempt["window"][k]) for k in ("start", "end")]
+                )
+        first, last = min(w[0] for w in windows), max(w[1] for w in windows)
+        self.around[name].append(around(measured, first.timestamp(), last.timestamp()))
 
     def hand_written(self) -> None:
-        elapsed, cpu, out = run(self.script, self.project, self.env)
-        self.walls["script"].append(elapsed)
-        self.cpus["script"].append(cpu)
-        self.script_spans.append(json.loads(out.strip().splitlines()[-1]))
+        measured = run(self.script, self.project, self.env)
+        self.walls["script"].append(measured.wall)
+        self.cpus["script"].append(measured.cpu)
+        spans = json.loads(measured.out.strip().splitlines()[-1])
+        first, last = spans.pop("window")
+        self.script_spans.append(spans)
+        self.around["script"].append(around(measured, first, last))
 
 
 def per_journey(spans: list[dict[str, float]]) -> dict[str, float]:
@@ -136,6 +168,11 @@ def print_breakdown(sides: Sides) -> None:
     print("  harness: " + "  ".join(f"{k} {v:.3f}" for k, v in ours.items() if v >= 0.0005))
     quiet = [k for k, v in ours.items() if v < 0.0005]
     print("  harness, under 0.5 ms: " + ", ".join(quiet))
+    print("  around the journeys (median s: start to first journey, the journeys, last to exit):")
+    for name in ("script", "harness --trace off", "harness"):
+        seen = sides.around[name]
+        medians = {k: statistics.median(one[k] for one in seen) for k in seen[0]}
+        print(f"    {name:19} " + "  ".join(f"{k} {v:.2f}" for k, v in medians.items()))
     runs = sides.run_timings["harness"]
     run_level = {k: statistics.median(r.get(k, 0.0) for r in runs) for k in runs[0]}
     print(

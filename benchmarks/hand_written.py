@@ -4,7 +4,8 @@ a fresh context per journey, ``WORKERS`` journeys at a time, nothing recorded.
 
 Run: ``python benchmarks/hand_written.py BASE_URL JOURNEYS WORKERS CHROMIUM``. It prints one
 JSON line: the seconds each journey spent opening its context and page, in its steps and closing
-its context, so the benchmark can set them beside the harness's own.
+its context, so the benchmark can set them beside the harness's own, and the clock times of the
+first journey's start and the last one's end (``window``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ FLAGS = [
 ]
 
 
-async def journey(browser: Browser, base: str, n: int, spans: dict[str, float]) -> None:
+async def journey(
+    browser: Browser, base: str, n: int, spans: dict[str, float], window: list[float]
+) -> None:
+    window[0] = min(window[0], time.time())
     started = time.perf_counter()
     context = await browser.new_context(base_url=base)
     page = await context.new_page()
@@ -39,6 +43,7 @@ async def journey(browser: Browser, base: str, n: int, spans: dict[str, float]) 
     stepped = time.perf_counter()
     await context.close()
     closed = time.perf_counter()
+    window[1] = max(window[1], time.time())
     spans["context"] += opened - started
     spans["steps"] += stepped - opened
     spans["close"] += closed - stepped
@@ -46,17 +51,18 @@ async def journey(browser: Browser, base: str, n: int, spans: dict[str, float]) 
 
 async def main(base: str, count: int, workers: int, chromium: str) -> None:
     spans = {"context": 0.0, "steps": 0.0, "close": 0.0}
+    window = [float("inf"), 0.0]  # the first journey's start, the last one's end (clock time)
     limit = asyncio.Semaphore(workers)
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=chromium, args=FLAGS)
 
         async def one(n: int) -> None:
             async with limit:
-                await journey(browser, base, n, spans)
+                await journey(browser, base, n, spans, window)
 
         await asyncio.gather(*(one(n) for n in range(1, count + 1)))
         await browser.close()
-    print(json.dumps(spans))
+    print(json.dumps({**spans, "window": window}))
 
 
 if __name__ == "__main__":
