@@ -7,10 +7,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from harness.browser.driver import BrowserChoice, JourneyDriver
+from harness.browser.evidence import ArtifactPolicy
+from harness.browser.failures import describe_result
+from harness.browser.settings import RunSettings
+from harness.core.journey.loader import load_journey
 
 pytestmark = pytest.mark.browser
 
@@ -94,6 +99,34 @@ def test_a_pause_lets_the_other_workers_run(driver: JourneyDriver, site: str) ->
     driver.together([waiting, loading])
     assert order[0] == "paused"
     assert order[-2:] == ["loaded", "went on"]
+
+
+def test_a_journey_that_names_a_playwright_device_gets_its_viewport(
+    driver: JourneyDriver, static_server: tuple[str, Path], tmp_path: Path
+) -> None:
+    """The driver reads Playwright's device list only for the journeys that name a device."""
+    base, root = static_server
+    (root / "size.html").write_text(
+        "<!doctype html><meta name=viewport content=width=device-width><p data-testid=size></p>"
+        "<script>document.querySelector('p')"
+        ".textContent = innerWidth + 'x' + innerHeight</script>"
+    )
+    (tmp_path / "harness.yml").write_text("journeys: .\n")
+    phone, desktop = tmp_path / "phone.journey.yml", tmp_path / "desktop.journey.yml"
+    steps = "steps:\n  - goto: /size.html\n  - expect: {testid: size, text: %s}\n"
+    phone.write_text("name: Phone\nbrowser: {device: iPhone 13}\n" + steps % "390x664")
+    desktop.write_text("name: Desktop\n" + steps % "1280x720")
+    settings = RunSettings(run_id="r1", urls={"web": base}, policy=ArtifactPolicy(trace="off"))
+    statuses = {}
+
+    def worker() -> None:
+        for path in (desktop, phone):
+            result = driver.run(load_journey(path, tmp_path), settings, tmp_path / path.stem)
+            statuses[path.stem] = (result.status, describe_result(result))
+
+    driver.together([worker])
+    assert statuses["phone.journey"][0] == "passed", statuses["phone.journey"][1]
+    assert statuses["desktop.journey"][0] == "passed", statuses["desktop.journey"][1]
 
 
 def test_remote_workers_each_connect_on_their_own_and_run_at_the_same_time(
