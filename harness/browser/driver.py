@@ -92,6 +92,12 @@ def _launch_bundled(pw: Playwright, name: str, headless: bool) -> Browser:
     return launched
 
 
+def load_playwright() -> None:
+    """Import Playwright's sync API (what ``JourneyDriver`` does first), for a caller that
+    wants to know when that is done."""
+    import playwright.sync_api  # noqa: F401
+
+
 class JourneyDriver:
     """``with JourneyDriver(choice) as driver: driver.together([...])``: Playwright started and
     the browser launched (or connected to) on entry, BrowserError when it cannot be; all closed

@@ -4,6 +4,9 @@ once the others are done. Real Chromium, a real local server."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -169,3 +172,32 @@ def test_remote_workers_each_connect_on_their_own_and_run_at_the_same_time(
     (start_0, end_0), (start_1, end_1) = spans
     assert start_0 < end_1, "one worker was done before the other began"
     assert start_1 < end_0, "one worker was done before the other began"
+
+
+def test_the_run_goes_on_importing_itself_once_the_journeys_thread_has_playwright(
+    browser_executable: object, tmp_path: Path
+) -> None:
+    """``start_early`` returns once the journeys' thread has imported Playwright, so the run's
+    own imports do not slow that import down (a real process: this one has Playwright already)."""
+    probe = (
+        "import sys\n"
+        "from harness.run.options import RunOptions\n"
+        "from harness.run.workers import start_early\n"
+        "workers = start_early(RunOptions.from_command_line(browser='chromium', headed=False))\n"
+        "print('playwright.sync_api' in sys.modules, flush=True)\n"
+        "workers.wait_launched()\n"
+        "workers.stop()\n"
+        "print(workers.close(timeout_s=30))\n"
+    )
+    path = str(getattr(browser_executable, "path", ""))
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={**os.environ, "HARNESS_BROWSER_PATH": path},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"], result.stdout + result.stderr
