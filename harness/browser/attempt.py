@@ -24,6 +24,7 @@ from harness.browser.results import AttemptResult, StepFailure
 from harness.browser.session import Deadline, JourneyTimeout, Session, elapsed_since
 from harness.browser.settings import RunSettings
 from harness.browser.steps import HANDLERS
+from harness.core.journey import actions as a
 from harness.core.journey.loader import find_root
 from harness.core.journey.model import BrowserOptions, Journey, Step, Use
 from harness.core.masking import Redactor
@@ -170,6 +171,7 @@ def _open_page(
     settings: RunSettings,
     evidence: EvidenceRecorder,
     root: Path,
+    traffic: TrafficRecorder | None,
 ) -> tuple[BrowserContext, Page]:
     """A fresh context (traced, listened to) and its page; BrowserError when that fails."""
     video_dir = evidence.folder / ".video" if evidence.records_video else None
@@ -179,7 +181,7 @@ def _open_page(
             context = browser.new_context(**options)
     except PlaywrightError as exc:
         raise BrowserError(f"could not open a browser context: {_first_line(exc)}") from exc
-    evidence.attach(context)
+    evidence.attach(context, traffic.on_response if traffic is not None else None)
     try:
         with evidence.spans.span("context"):
             return context, context.new_page()
@@ -187,6 +189,20 @@ def _open_page(
         context.close()
         hint = VIDEO_HINT if "ffmpeg" in str(exc) else ""
         raise BrowserError(f"could not open a page: {_first_line(exc)}{hint}") from exc
+
+
+def _listeners(journey: Journey) -> dict[str, bool]:
+    """Which of the page's events the journey's steps look at: the dialogs when a ``dialog``
+    step answers one (unheard, Playwright dismisses them, as the harness does with a dialog
+    no step answers), the responses when a ``wait`` step waits for one. Each listener costs
+    a message to the browser and work on every event."""
+    actions = tuple(journey.actions())
+    return {
+        "dialogs": any(isinstance(action, a.Dialog) for action in actions),
+        "responses": any(
+            isinstance(action, a.Wait) and action.response is not None for action in actions
+        ),
+    }
 
 
 def _first_line(exc: BaseException) -> str:
@@ -206,7 +222,7 @@ def run_attempt(
         evidence = EvidenceRecorder(folder, redactor, settings.policy, number, spans)
         root = find_root(Path(journey.path).parent)
         traffic = TrafficRecorder(redactor, journey.file, number) if settings.capture else None
-    context, page = _open_page(browser, journey, settings, evidence, root)
+    context, page = _open_page(browser, journey, settings, evidence, root, traffic)
     with spans.span("listen"):
         if traffic is not None:
             traffic.attach(context)
@@ -222,7 +238,7 @@ def run_attempt(
             journey_path=Path(journey.path),
             update_snapshots=settings.update_snapshots,
         )
-        session.events.listen(page)
+        session.events.listen(page, **_listeners(journey))
         page.set_default_timeout(journey.step_timeout * 1000)
     attempt = AttemptRun(journey, session)
     with spans.span("steps"):

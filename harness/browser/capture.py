@@ -41,10 +41,12 @@ class TrafficRecorder:
     _reading: int = 0
 
     def attach(self, context: BrowserContext) -> None:
-        context.on("response", self._on_response)
+        """Listen for the requests that finish loading. The responses come through
+        ``on_response``, which the attempt calls from its one response listener: Playwright's
+        sync API works out each listener's signature anew on every event."""
         context.on("requestfinished", self._on_finished)
 
-    def _on_response(self, response: Response) -> None:
+    def on_response(self, response: Response) -> None:
         if response.request.resource_type in API_RESOURCES and is_json_type(
             response.headers.get("content-type", "")
         ):

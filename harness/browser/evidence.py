@@ -7,6 +7,7 @@ checked byte by byte (``harness.core.masked_files``) before it is kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -74,14 +75,25 @@ class EvidenceRecorder:
     def records_video(self) -> bool:
         return self.policy.video != "never"
 
-    def attach(self, context: BrowserContext) -> None:
-        """Start the trace (when the policy records this attempt) and listen to every page."""
+    def attach(
+        self, context: BrowserContext, on_response: Callable[[Response], None] | None = None
+    ) -> None:
+        """Start the trace (when the policy records this attempt) and listen to every page;
+        ``on_response`` also hears every response (one listener serves both)."""
         if self.policy.records_trace(self.attempt):
             with self.spans.span("trace_start"):
                 context.tracing.start(screenshots=True, snapshots=True, sources=False)
         context.on("page", self._watch_page)
         context.on("requestfailed", self._on_request_failed)
-        context.on("response", self._on_response)
+        if on_response is None:
+            context.on("response", self._on_response)
+        else:
+
+            def both(response: Response) -> None:
+                self._on_response(response)
+                on_response(response)
+
+            context.on("response", both)
 
     def _watch_page(self, page: Page) -> None:
         page.on("console", self._on_console)

@@ -60,9 +60,13 @@ class PageEvents:
     responses: list[Response] = field(default_factory=list)
     responses_seen: int = 0
 
-    def listen(self, page: Page) -> None:
-        page.on("dialog", self._answer)
-        page.on("response", self._note_response)
+    def listen(self, page: Page, *, dialogs: bool = True, responses: bool = True) -> None:
+        """Answer the page's dialogs, and keep its responses for the ``wait`` steps; each only
+        when asked (a page no one listens to for dialogs has them dismissed by Playwright)."""
+        if dialogs:
+            page.on("dialog", self._answer)
+        if responses:
+            page.on("response", self._note_response)
 
     def _note_response(self, response: Response) -> None:
         self.responses.append(response)

@@ -342,3 +342,49 @@ def test_a_quarantined_journey_runs_but_does_not_fail(journeys: JourneyRunner) -
     assert result.attempts[0].status == "failed"
     expired = journeys.run(text.replace("UNTIL", "2001-01-01"))
     assert expired.status == "failed"
+
+
+def test_dialogs_no_step_answers_are_dismissed_without_a_dialog_step(
+    journeys: JourneyRunner,
+) -> None:
+    """The page's dialogs are listened to only by a journey with a ``dialog`` step; without
+    one, a confirm() is still cancelled and an alert() does not hold the page."""
+    result = journeys.run(
+        """
+        name: No dialog step
+        step_timeout: 5s
+        steps:
+          - goto: /widgets.html
+          - click: {role: button, name: Confirm}
+          - expect: {testid: dialog-result, text: cancelled}
+          - click: {role: button, name: Alert}
+          - expect: {testid: dialog-result, text: alerted}
+        """
+    )
+    assert_passed(result)
+
+
+def test_dialog_and_response_waits_inside_shared_steps_are_heard(journeys: JourneyRunner) -> None:
+    """The dialogs and responses are listened to when only the shared steps a journey uses
+    answer a dialog or wait for a response."""
+    journeys.write(
+        """
+        steps:
+          - dialog: accept
+          - click: {role: button, name: Confirm}
+          - expect: {testid: dialog-result, text: confirmed}
+          - goto: /late.html
+          - wait: {response: /api/orders/}
+        """,
+        "shared/answer.steps.yml",
+    )
+    result = journeys.run(
+        """
+        name: Shared dialog and wait
+        step_timeout: 5s
+        steps:
+          - goto: /widgets.html
+          - use: shared/answer.steps.yml
+        """
+    )
+    assert_passed(result)

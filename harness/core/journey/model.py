@@ -15,7 +15,7 @@ For the runner:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeAlias
@@ -344,6 +344,11 @@ class Journey:
         """Whether this journey runs in ``environment``."""
         return not self.environments or environment in self.environments
 
+    def actions(self) -> Iterator[StepAction]:
+        """Every action of its setup, steps and teardown, those of the shared steps it uses
+        included (in their place, after the ``use`` itself)."""
+        yield from _actions((*self.setup, *self.steps, *self.teardown))
+
     @classmethod
     def from_document(
         cls, document: Document, path: str, links: Links, secret_names: frozenset[str]
@@ -371,6 +376,13 @@ class Journey:
             secret_names=secret_names,
             serial=str(data["serial"]) if "serial" in data else None,
         )
+
+
+def _actions(steps: Iterable[Step]) -> Iterator[StepAction]:
+    for step in steps:
+        yield step.action
+        if isinstance(step.action, Use):
+            yield from _actions(step.action.steps.steps)
 
 
 def _at(document: Document, path: DocPath) -> Any:
