@@ -9,16 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-
-def _harness(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "harness", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+from tests.support.command import harness_process
 
 
 def _probe(code: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -36,7 +27,7 @@ def _probe(code: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]
 
 
 def test_a_long_output_reaches_the_pipe_whole(tmp_path: Path) -> None:
-    result = _harness("schema", "journey", cwd=tmp_path)
+    result = harness_process("schema", "journey", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout) > 20_000
     assert json.loads(result.stdout)["title"]
@@ -45,7 +36,7 @@ def test_a_long_output_reaches_the_pipe_whole(tmp_path: Path) -> None:
 def test_bad_input_still_exits_2_with_its_message(tmp_path: Path) -> None:
     (tmp_path / "journeys").mkdir()
     (tmp_path / "journeys" / "bad.journey.yml").write_text("name: Bad\nsteps:\n  - gotoo: /\n")
-    result = _harness("validate", cwd=tmp_path)
+    result = harness_process("validate", cwd=tmp_path)
     assert result.returncode == 2
     assert "bad.journey.yml:3:" in result.stderr + result.stdout
 

@@ -6,10 +6,11 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support.command import harness_process
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path("tests") / "data" / "journeys"
@@ -17,14 +18,7 @@ LOCATED = re.compile(r"^[^\s:][^:]*:\d+:\d+: \S")
 
 
 def _harness(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "harness", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    return harness_process(*args, cwd=cwd)
 
 
 def test_validate_reports_every_error_of_the_catalogue_and_exits_2() -> None:
