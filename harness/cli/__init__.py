@@ -106,10 +106,11 @@ def exit_now(code: int | str) -> NoReturn:
     others = [t for t in threading.enumerate() if not t.daemon and t is not threading.main_thread()]
     if not isinstance(code, int) or others:
         sys.exit(code)
+    atexit._run_exitfuncs()  # first: what they write is flushed below
+    atexit._clear()  # they ran: the usual exit below must not run them twice
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except (OSError, ValueError):  # a reader that went away, or a stream already closed
         sys.exit(code)
-    atexit._run_exitfuncs()
     os._exit(code)

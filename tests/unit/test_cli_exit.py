@@ -5,6 +5,7 @@ is the contract's, and a thread still running is waited for as usual. Real proce
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +17,11 @@ def _probe(code: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]
     """``code``, then ``harness ARGS`` through the console entry point, in one process."""
     script = f"import sys\n{code}\nsys.argv = ['harness', *sys.argv[1:]]\n"
     script += "from harness.cli import main\nmain()\n"
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     return subprocess.run(
         [sys.executable, "-c", script, *args],
         cwd=cwd,
+        env=buffered,  # as a pipeline runs it: output to a pipe is block-buffered
         capture_output=True,
         text=True,
         check=False,
@@ -26,11 +29,22 @@ def _probe(code: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_a_long_output_reaches_the_pipe_whole(tmp_path: Path) -> None:
-    result = harness_process("schema", "journey", cwd=tmp_path)
+def test_output_still_in_the_buffer_reaches_the_pipe(tmp_path: Path) -> None:
+    """Output written without a flush (as ``outcome`` writes the run's summary), here by an
+    exit handler, must reach the pipe whole."""
+    code = (
+        "import atexit\n"
+        "def summary():\n"
+        "    for n in range(2000):\n"
+        "        sys.stdout.write(f'line {n} of the summary\\n')\n"
+        "atexit.register(summary)"
+    )
+    result = _probe(code, "--version", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert len(result.stdout) > 20_000
-    assert json.loads(result.stdout)["title"]
+    lines = result.stdout.splitlines()
+    assert "harness" in lines[0]
+    assert lines[1:] == [f"line {n} of the summary" for n in range(2000)]
+    assert json.loads(harness_process("schema", "journey", cwd=tmp_path).stdout)["title"]
 
 
 def test_bad_input_still_exits_2_with_its_message(tmp_path: Path) -> None:
